@@ -1,0 +1,1 @@
+"""The pipeline stages, in order: read, nlp, actors, events, attribution, time, place, output."""

@@ -1,0 +1,255 @@
+"""Stage 5 — attribution and modality: who says so, and how sure the text is.
+
+For each event we walk up the dependency tree from its trigger. Every reporting
+verb we pass through as its clausal complement ("X says [Iran is sending ...]",
+"[...], the paper reported") adds a speaker; "according to X" and quotations
+("'...,' X said") add one too. The chain is stored outermost first and always
+starts with the outlet (article metadata), so an event with no reported source
+is asserted by the outlet.
+
+Modality comes from the innermost cue: reporting verb class (say -> reported,
+claim/allege -> claimed, deny -> denied), negation, modal and conditional
+markers in the event's own clause (will -> future, if/could -> hypothetical), and
+adverbs such as "previously" (historical). Reporting cues and modality cues are
+data: ``data/lexicon/reporting.yaml``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from ..errors import DataError
+from ..records import Document, Event, Span, Speaker
+from .events import VERBAL_TYPES, conjuncts
+
+QUOTES_OPEN = "\"“‘«"
+QUOTES_CLOSE = "\"”’»"
+
+
+@dataclass(frozen=True, slots=True)
+class ReportingLexicon:
+    verbs: dict[str, str]
+    phrases: tuple[str, ...]
+    nouns: dict[str, str]
+    future: frozenset[str]
+    hypothetical: frozenset[str]
+    historical: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def load_reporting() -> ReportingLexicon:
+    try:
+        raw = yaml.safe_load(resources.files("eventwire").joinpath("data/lexicon/reporting.yaml").read_text("utf-8"))
+    except (OSError, yaml.YAMLError) as e:
+        raise DataError(f"cannot read the reporting lexicon: {e}") from None
+    cues = raw.get("modality_cues", {})
+    return ReportingLexicon(
+        verbs={str(k): str(v) for k, v in raw["verbs"].items()},
+        phrases=tuple(raw.get("phrases", ())),
+        nouns={str(k): str(v) for k, v in raw.get("nouns", {}).items()},
+        future=frozenset(cues.get("future", ())),
+        hypothetical=frozenset(cues.get("hypothetical", ())),
+        historical=frozenset(cues.get("historical", ())),
+    )
+
+
+def _span(tok: Any) -> Span:
+    return Span(tok.idx, tok.idx + len(tok.text), tok.text)
+
+
+class Attributor:
+    """The attribution stage: sets ``Event.attribution``, ``modality`` and ``modality_cue``."""
+
+    name = "attribution"
+
+    def __init__(self, actor_coder: Any, config: Any = None) -> None:
+        from ..config import Config
+
+        self.actors = actor_coder
+        self.config = config or Config()
+        self.lex = load_reporting()
+
+    def __call__(self, document: Document) -> Document:
+        doc = document.doc
+        outlet = document.article.outlet or self.config.default_outlet
+        kept = []
+        for ev in document.events:
+            trig = doc.char_span(ev.trigger.start, ev.trigger.end, alignment_mode="expand")
+            tok = trig.root if trig is not None else doc[0]
+            chain, inner_modality, inner_cue = self.speakers_for(document, tok)
+            # A speaker's own speech act (X accused Y, "we are concerned about Y" said X) is
+            # observed by whoever reports the speaking: the speaker is not a source of it.
+            if chain and ev.type in VERBAL_TYPES and _same_actor(chain[-1], ev):
+                chain = chain[:-1]
+                inner_modality, inner_cue = ("reported", chain[-1].cue) if chain else ("asserted", None)
+            ev.attribution = [Speaker(actor=None, name=outlet, cue=None, kind="outlet"), *chain]
+            if ev.modality != "negated":
+                own, cue = self.clause_modality(tok, ev)
+                if own is not None:
+                    ev.modality, ev.modality_cue = own, cue
+                else:
+                    ev.modality, ev.modality_cue = inner_modality, inner_cue
+            if ev.modality == "negated" and not self.config.keep_negated:
+                continue
+            kept.append(ev)
+        document.events = kept
+        return document
+
+    # -- speakers
+    def speakers_for(self, document: Document, tok: Any) -> tuple[list[Speaker], str, Span | None]:
+        """Reported sources of the clause holding ``tok``, outermost first, and the innermost modality."""
+        chain: list[Speaker] = []  # innermost first while collecting
+        modality, cue = "asserted", None
+        cur = tok
+        for _ in range(12):
+            head = cur.head
+            if head is cur:
+                break
+            if cur.dep_ in ("ccomp", "parataxis") or (cur.dep_ == "conj" and head.dep_ == "ccomp"):
+                sp = self._reporting_speaker(document, head)
+                if sp is not None and not (chain and _same_speaker(chain[-1], sp[0])):
+                    chain.append(sp[0])
+                    if modality == "asserted":
+                        modality, cue = sp[1], sp[0].cue
+            cur = head
+        # the root may be a reporting verb whose complement we sit beside ("..., X reported")
+        root = tok.sent.root
+        for c in root.children:
+            if c.dep_ == "parataxis" and tok not in list(c.subtree):
+                sp = self._reporting_speaker(document, c)
+                if sp is not None and all(s.cue != sp[0].cue for s in chain):
+                    chain.append(sp[0])
+                    if modality == "asserted":
+                        modality, cue = sp[1], sp[0].cue
+        acc = self._according_to(document, tok)
+        if acc is not None and all(s.cue != acc.cue for s in chain):
+            chain.insert(0, acc)
+            modality, cue = "reported", acc.cue
+        if not chain:
+            quoted = self._quote_speaker(document, tok)
+            if quoted is not None:
+                chain.append(quoted)
+                modality, cue = "reported", quoted.cue
+        chain.reverse()
+        return chain, modality, cue
+
+    def _reporting_speaker(self, document: Document, verb: Any) -> tuple[Speaker, str] | None:
+        if verb.pos_ not in ("VERB", "AUX"):
+            noun_mod = self.lex.nouns.get(verb.lemma_.lower())
+            if noun_mod is None:
+                return None
+            owner = next((c for c in verb.children if c.dep_ == "poss"), None)
+            actor = self.actors.actor_for(document, owner) if owner is not None else None
+            return Speaker(actor=actor, name=owner.text if owner is not None else verb.text, cue=_span(verb)), noun_mod
+        keys = [f"{verb.lemma_.lower()} {c.lower_}" for c in verb.children if c.dep_ == "prt"] + [verb.lemma_.lower()]
+        modality = next((self.lex.verbs[k] for k in keys if k in self.lex.verbs), None)
+        if modality is None:
+            return None
+        subj = self._speaker_subject(verb)
+        if subj is None:
+            return None
+        actor = self.actors.actor_for(document, subj)
+        name = " ".join(t.text for t in subj.subtree if t.dep_ not in ("punct",) and t.i <= subj.i) or subj.text
+        if actor is not None and actor.canonical:
+            name = actor.canonical
+        elif actor is not None:
+            name = actor.entity_text
+        return Speaker(actor=actor, name=name, cue=_span(verb)), modality
+
+    def _speaker_subject(self, verb: Any) -> Any | None:
+        cur = verb
+        for _ in range(4):
+            subj = next((c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is not None:
+                return subj
+            if cur.dep_ in ("advcl", "conj", "xcomp") and cur.head is not cur:
+                cur = cur.head  # "..., adding that ..." inherits the subject of "said"
+                continue
+            return None
+        return None
+
+    def _according_to(self, document: Document, tok: Any) -> Speaker | None:
+        sent = tok.sent
+        for t in sent:
+            if t.lower_ == "according" and t.i + 1 < len(document.doc) and document.doc[t.i + 1].lower_ == "to":
+                to = document.doc[t.i + 1]
+                obj = next((c for c in to.children if c.dep_ == "pobj"), None)
+                if obj is None:
+                    continue
+                actor = self.actors.actor_for(document, obj)
+                name = actor.canonical or actor.entity_text if actor else obj.text
+                return Speaker(actor=actor, name=name, cue=Span(t.idx, to.idx + len(to.text), f"{t.text} {to.text}"))
+        return None
+
+    def _quote_speaker(self, document: Document, tok: Any) -> Speaker | None:
+        """A trigger inside quotation marks, in a sentence with a reporting verb outside them."""
+        sent = tok.sent
+        text = document.doc.text
+        inside = _inside_quotes(text, sent.start_char, tok.idx)
+        if not inside:
+            return None
+        for t in sent:
+            if t.pos_ == "VERB" and t.lemma_.lower() in self.lex.verbs and not _inside_quotes(text, sent.start_char, t.idx):
+                sp = self._reporting_speaker(document, t)
+                if sp is not None:
+                    return sp[0]
+        return None
+
+    # -- modality of the event's own clause
+    def clause_modality(self, tok: Any, ev: Event) -> tuple[str | None, Span | None]:
+        clause = tok
+        while clause.dep_ in ("xcomp", "conj", "acl") and clause.head is not clause and clause.head.pos_ == "VERB":
+            clause = clause.head
+        for c in list(tok.children) + list(clause.children):
+            low = c.lower_
+            if c.dep_ == "mark" and low in self.lex.hypothetical:
+                return "hypothetical", _span(c)
+            if c.dep_ == "aux" and low in self.lex.future and ev.type != "THREATEN":
+                return "future", _span(c)
+            if c.dep_ == "aux" and low in self.lex.hypothetical and ev.type != "THREATEN":
+                return "hypothetical", _span(c)
+            if c.dep_ == "advmod" and low in self.lex.historical:
+                return "historical", _span(c)
+        # "plans to attack", "is set to meet"
+        if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in {"plan", "intend", "prepare", "aim", "seek", "want", "threaten", "vow"}:
+            return "future", _span(tok.head)
+        return None, None
+
+
+def _inside_quotes(text: str, start: int, pos: int) -> bool:
+    """Is ``pos`` inside an open quotation, counting quote marks from ``start``?"""
+    depth = 0
+    for ch in text[start:pos]:
+        if ch in "“«":
+            depth += 1
+        elif ch in "”»":
+            depth = max(0, depth - 1)
+        elif ch == '"':
+            depth = 0 if depth else 1
+    return depth > 0
+
+
+def _same_speaker(a: Speaker, b: Speaker) -> bool:
+    """Two links naming one person ("Holt said, adding that ...")."""
+    if a.actor is not None and b.actor is not None and a.actor.canonical and a.actor.canonical == b.actor.canonical:
+        return True
+    return a.name == b.name
+
+
+def _same_actor(speaker: Speaker, ev: Event) -> bool:
+    if speaker.actor is None:
+        return False
+    for a in ev.actor:
+        if (a.start, a.end) == (speaker.actor.start, speaker.actor.end):
+            return True
+        if a.canonical and a.canonical == speaker.actor.canonical:
+            return True
+    return False
+
+
+__all__ = ["Attributor", "load_reporting", "conjuncts"]

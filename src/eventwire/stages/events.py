@@ -1,0 +1,471 @@
+"""Stage 4 — events: find who did what to whom in each sentence.
+
+Dependency patterns over spaCy's parse, driven by the lexicon in
+``data/lexicon/events.yaml``: a trigger word (verb, noun or adjective) gives the
+PLOVER type; the parse gives the actor (subject, passive agent, controller of an
+infinitive, antecedent of a relative pronoun) and the recipient (the slots the
+lexicon entry names). Actors are coded by the actors stage (``ActorCoder``).
+
+Negation ("did not attack") is recorded as modality ``negated``; a refusal or a
+threat that embeds another event ("refused to meet", "warned it would strike")
+yields the single REJECT / THREATEN event, as PLOVER's manual asks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from .. import CODER
+from ..errors import DataError
+from ..records import Actor, Document, Event, Span
+
+PLOVER_TYPES = (
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+)
+VERBAL_TYPES = frozenset({"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "REJECT", "THREATEN"})
+
+SUBJECT_DEPS = ("nsubj", "csubj")
+CLIMB_DEPS = ("xcomp", "advcl", "conj", "acl", "relcl", "pcomp", "prep", "pobj", "dobj", "appos", "npadvmod")
+NEGATIONS = frozenset({"not", "n't", "never", "no"})
+RELATIVE_TAGS = frozenset({"WP", "WDT", "WP$"})
+
+
+@dataclass(frozen=True, slots=True)
+class LexEntry:
+    """One line of the event lexicon."""
+
+    lemma: str
+    type: str
+    pos: str = "VERB"
+    mode: tuple[str, ...] = ()
+    recipient: tuple[str, ...] = ("dobj",)
+    objects: frozenset[str] | None = None
+    embedded: frozenset[str] | None = None
+    reciprocal: bool = False
+    context: tuple[str, ...] = ()
+    confidence: float = 0.7
+
+    @property
+    def constrained(self) -> bool:
+        return self.objects is not None or self.embedded is not None
+
+
+@dataclass(slots=True)
+class Lexicon:
+    entries: dict[tuple[str, str], list[LexEntry]]
+    light_verbs: frozenset[str]
+    version: int = 1
+
+    def lookup(self, lemma: str, pos: str) -> list[LexEntry]:
+        return self.entries.get((lemma, pos), [])
+
+    def types_of(self, lemma: str, pos: str = "VERB") -> set[str]:
+        return {e.type for e in self.lookup(lemma, pos)}
+
+
+def _entry(raw: dict[str, Any]) -> LexEntry:
+    if raw.get("type") not in PLOVER_TYPES:
+        raise DataError(f"event lexicon entry {raw!r} has an unknown type; use one of {', '.join(PLOVER_TYPES)}")
+    return LexEntry(
+        lemma=str(raw["lemma"]).lower(),
+        type=raw["type"],
+        pos=raw.get("pos", "VERB"),
+        mode=tuple(raw.get("mode", ())),
+        recipient=tuple(raw.get("recipient", ("dobj",))),
+        objects=frozenset(raw["objects"]) if "objects" in raw else None,
+        embedded=frozenset(raw["embedded"]) if "embedded" in raw else None,
+        reciprocal=bool(raw.get("reciprocal", False)),
+        context=tuple(raw.get("context", ())),
+        confidence=float(raw.get("confidence", 0.7)),
+    )
+
+
+@lru_cache(maxsize=2)
+def load_lexicon(path: str | None = None) -> Lexicon:
+    """Load the event lexicon (the packaged one unless ``path`` is given)."""
+    try:
+        if path is None:
+            text = resources.files("eventwire").joinpath("data/lexicon/events.yaml").read_text("utf-8")
+        else:
+            with open(path, encoding="utf-8") as fh:
+                text = fh.read()
+        raw = yaml.safe_load(text)
+    except (OSError, yaml.YAMLError) as e:
+        raise DataError(f"cannot read the event lexicon ({path or 'packaged'}): {e}") from None
+    entries: dict[tuple[str, str], list[LexEntry]] = {}
+    for item in raw.get("entries", []):
+        e = _entry(item)
+        entries.setdefault((e.lemma, e.pos), []).append(e)
+    for key, lst in entries.items():
+        # constrained entries (theme / embedded clause) are tried before the general ones
+        entries[key] = sorted(lst, key=lambda e: not e.constrained)
+    return Lexicon(entries, frozenset(raw.get("light_verbs", ())), int(raw.get("version", 1)))
+
+
+# --------------------------------------------------------------------------- parse helpers
+
+
+def conjuncts(tok: Any) -> list[Any]:
+    """The token and the tokens coordinated with it ("the U.S., Israel and Colombia")."""
+    out = [tok]
+    for c in tok.children:
+        if c.dep_ == "conj" and c.pos_ in ("PROPN", "NOUN", "PRON"):
+            out.extend(conjuncts(c))
+    return out
+
+
+def is_passive(verb: Any) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+
+
+def particle_lemma(tok: Any) -> list[str]:
+    """Candidate lexicon keys for a token: phrasal ("pull out", "call on") first."""
+    keys = []
+    for c in tok.children:
+        if c.dep_ == "prt" or (c.dep_ == "prep" and c.i == tok.i + 1):
+            keys.append(f"{tok.lemma_.lower()} {c.lower_}")
+    keys.append(tok.lemma_.lower())
+    if tok.lower_ != tok.lemma_.lower():
+        keys.append(tok.lower_)
+    return keys
+
+
+def modal_future(verb: Any) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ in ("will", "would", "'ll", "shall") for c in verb.children)
+
+
+# --------------------------------------------------------------------------- the coder
+
+
+@dataclass(slots=True)
+class _Candidate:
+    trigger: Any
+    entry: LexEntry
+    actors: list[Actor]
+    recipients: list[Actor]
+    consumed: set[int] = field(default_factory=set)
+    negated: Any = None
+    rule: str = ""
+
+
+class EventCoder:
+    """The events stage. ``coder(document)`` fills ``document.events``."""
+
+    name = "events"
+
+    def __init__(self, actor_coder: Any, config: Any = None, lexicon: Lexicon | None = None) -> None:
+        from ..config import Config
+
+        self.actors = actor_coder
+        self.config = config or Config()
+        self.lexicon = lexicon or load_lexicon()
+
+    # -- stage protocol
+    def __call__(self, document: Document) -> Document:
+        doc = document.doc
+        if doc is None:
+            raise ValueError("the events stage needs a parsed document (run the nlp stage first)")
+        events: list[Event] = []
+        for sent in doc.sents:
+            events.extend(self._code_sentence(document, sent))
+        document.events = self._dedupe(document, events)
+        for n, ev in enumerate(document.events):
+            ev.id = f"{document.article.id}:{n}"
+        return document
+
+    # -- per sentence
+    def _code_sentence(self, document: Document, sent: Any) -> list[Event]:
+        cands: list[_Candidate] = []
+        for tok in sent:
+            for entry in self._entries_for(tok):
+                cand = self._match(document, tok, entry)
+                if cand is not None:
+                    cands.append(cand)
+                    break
+        consumed = set().union(*(c.consumed for c in cands)) if cands else set()
+        out = []
+        for c in cands:
+            if c.trigger.i in consumed:
+                continue
+            out.append(self._to_event(document, sent, c))
+        return out
+
+    def _entries_for(self, tok: Any) -> Iterator[LexEntry]:
+        pos = tok.pos_
+        if pos in ("VERB", "AUX"):
+            kinds = ["VERB"]
+            if tok.tag_ == "VBN":
+                kinds.append("ADJ")  # "concerned", "worried" tagged as participles
+        elif pos in ("NOUN", "PROPN"):
+            kinds = ["NOUN"]
+        elif pos == "ADJ":
+            kinds = ["ADJ"]
+        else:
+            return
+        for key in particle_lemma(tok):
+            for kind in kinds:
+                yield from self.lexicon.lookup(key, kind)
+
+    def _match(self, document: Document, tok: Any, entry: LexEntry) -> _Candidate | None:
+        if entry.pos == "VERB" and not self._objects_ok(tok, entry):
+            return None
+        if entry.pos == "NOUN" and not self._noun_ok(tok, entry):
+            return None
+        consumed: set[int] = set()
+        if entry.embedded is not None:
+            comp = self._embedded_event(tok, entry.embedded)
+            if comp is None:
+                return None
+            consumed.add(comp.i)
+        actors = self._actors_of(document, tok, entry)
+        if not actors:
+            return None
+        recipients, used = self._recipients_of(document, tok, entry, actors)
+        if used is not None:
+            consumed.add(used)
+        if not recipients and "none" not in entry.recipient:
+            return None
+        if self.config.require_dyad and not recipients:
+            return None
+        neg = next((c for c in tok.children if c.dep_ == "neg" or c.lower_ in NEGATIONS and c.dep_ in ("advmod", "det")), None)
+        return _Candidate(tok, entry, actors, recipients, consumed, neg, rule=f"{entry.pos.lower()}:{entry.lemma}->{entry.type}")
+
+    # -- constraints
+    def _objects_ok(self, verb: Any, entry: LexEntry) -> bool:
+        if entry.objects is None:
+            return True
+        objs = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass", "attr")]
+        if entry.recipient and any(s == "dative" for s in entry.recipient):
+            objs += [c for c in verb.children if c.dep_ in ("dative", "iobj")]
+        lemmas = set()
+        for o in objs:
+            for t in conjuncts(o) + [x for x in o.subtree if x.dep_ in ("compound", "pobj")][:3]:
+                lemmas.add(t.lemma_.lower())
+        return bool(lemmas & entry.objects)
+
+    def _noun_ok(self, noun: Any, entry: LexEntry) -> bool:
+        # a nominal trigger that is the subject or agent of a verb is handled by that verb
+        # ("an airstrike killed X", "killed by an airstrike")
+        if noun.dep_ in ("nsubj", "nsubjpass") and noun.head.pos_ == "VERB" and self._entries_exist(noun.head):
+            return False
+        if noun.dep_ == "pobj" and noun.head.dep_ == "agent":
+            return False
+        if entry.objects is not None:
+            mods = {c.lemma_.lower() for c in noun.children if c.dep_ in ("compound", "amod", "nmod")}
+            if not mods & entry.objects:
+                return False
+        return True
+
+    def _entries_exist(self, tok: Any) -> bool:
+        return any(True for _ in self._entries_for(tok))
+
+    def _embedded_event(self, verb: Any, wanted: frozenset[str]) -> Any | None:
+        for c in verb.children:
+            if c.dep_ not in ("ccomp", "xcomp"):
+                continue
+            if "FUTURE" in wanted and modal_future(c):
+                return c
+            types = set()
+            for key in particle_lemma(c):
+                types |= self.lexicon.types_of(key)
+            if types & wanted:
+                return c
+        return None
+
+    # -- who did it
+    def _actors_of(self, document: Document, tok: Any, entry: LexEntry) -> list[Actor]:
+        if entry.pos == "VERB":
+            if is_passive(tok):
+                agent = next((c for c in tok.children if c.dep_ == "agent"), None)
+                if agent is None:
+                    return []
+                heads = [c for c in agent.children if c.dep_ == "pobj"]
+                return self._code_all(document, [h for p in heads for h in conjuncts(p)])
+            return self._code_all(document, self._subject(tok))
+        if entry.pos == "ADJ":
+            return self._code_all(document, self._subject(tok))
+        # NOUN: the subject of a light verb that governs it, else its own modifiers
+        if tok.dep_ in ("dobj", "attr") and self._is_light(tok.head):
+            return self._code_all(document, self._subject(tok.head))
+        if entry.reciprocal:
+            between = self._prep_objects(tok, "between") + self._prep_objects(tok, "among")
+            if between:
+                return self._code_all(document, between[:1])
+        own = self.actors.actor_for(document, tok)
+        return [own] if own is not None else []
+
+    def _is_light(self, verb: Any) -> bool:
+        keys = particle_lemma(verb)
+        return any(k in self.lexicon.light_verbs for k in keys)
+
+    def _subject(self, tok: Any) -> list[Any]:
+        """Subject tokens of a predicate, climbing control and coordination chains."""
+        cur = tok
+        for _ in range(6):
+            subj = [c for c in cur.children if c.dep_ in SUBJECT_DEPS]
+            if subj:
+                s = subj[0]
+                if s.tag_ in RELATIVE_TAGS and cur.dep_ == "relcl":
+                    return conjuncts(cur.head)
+                return conjuncts(s)
+            if cur.dep_ == "relcl" and cur.head.pos_ in ("NOUN", "PROPN"):
+                return conjuncts(cur.head)  # "the forces that attacked ..." when "that" is missing
+            if cur.dep_ == "xcomp":
+                obj = [c for c in cur.head.children if c.dep_ == "dobj"]
+                if obj and cur.head.pos_ == "VERB":
+                    return conjuncts(obj[0])  # object control: "urged Chile to attack"
+            if cur.dep_ in CLIMB_DEPS and cur.head is not cur:
+                cur = cur.head
+                continue
+            break
+        return []
+
+    # -- to whom
+    def _recipients_of(self, document: Document, tok: Any, entry: LexEntry, actors: list[Actor]) -> tuple[list[Actor], int | None]:
+        taken = {(a.start, a.end) for a in actors}
+        for slot in entry.recipient:
+            used = None
+            heads: list[Any] = []
+            if slot == "dobj":
+                deps = ("nsubjpass",) if (entry.pos == "VERB" and is_passive(tok)) else ("dobj",)
+                heads = [h for c in tok.children if c.dep_ in deps for h in conjuncts(c)]
+            elif slot == "dative":
+                heads = [h for c in tok.children if c.dep_ in ("dative", "iobj") for h in conjuncts(c)]
+            elif slot == "poss":
+                heads = [c for c in tok.children if c.dep_ == "poss"]
+            elif slot == "acl_obj":
+                heads = [o for c in tok.children if c.dep_ == "acl" for o in c.children if o.dep_ == "dobj"]
+            elif slot.startswith("prep:"):
+                prep = slot[5:]
+                heads = self._prep_objects(tok, prep)
+                if not heads:
+                    for o in tok.children:
+                        if o.dep_ == "dobj":
+                            heads = self._prep_objects(o, prep)
+                            break
+                if heads:
+                    found = self._code_all(document, heads)
+                    if not found:
+                        found = self._first_actor_below(document, heads[0], taken)
+                    found = [a for a in found if (a.start, a.end) not in taken]
+                    if found:
+                        return found, None
+                    continue
+            elif slot == "xcomp":
+                comp = next((c for c in tok.children if c.dep_ in ("xcomp", "ccomp")), None)
+                if comp is not None:
+                    found = self._first_actor_below(document, comp, taken)
+                    if found:
+                        return found, comp.i
+                continue
+            elif slot == "none":
+                return [], used
+            found = [a for a in self._code_all(document, heads) if (a.start, a.end) not in taken]
+            if found:
+                return found, used
+        return [], None
+
+    def _prep_objects(self, tok: Any, prep: str) -> list[Any]:
+        out = []
+        for c in tok.children:
+            if c.dep_ in ("prep", "agent") and c.lower_ == prep:
+                for o in c.children:
+                    if o.dep_ in ("pobj", "pcomp"):
+                        out.extend(conjuncts(o))
+        return out
+
+    def _first_actor_below(self, document: Document, root: Any, taken: set[tuple[int, int]]) -> list[Actor]:
+        """Breadth-first: the nearest actor inside a phrase or clause (not its subject)."""
+        queue = [root]
+        seen = 0
+        while queue and seen < 40:
+            node = queue.pop(0)
+            seen += 1
+            if node.dep_ in SUBJECT_DEPS and node.head is root:
+                continue
+            if node.pos_ in ("NOUN", "PROPN", "PRON"):
+                act = self.actors.actor_for(document, node)
+                if act is not None and (act.start, act.end) not in taken:
+                    extra = [self.actors.actor_for(document, c) for c in conjuncts(node)[1:]]
+                    return [act] + [a for a in extra if a is not None]
+            queue.extend(node.children)
+        return []
+
+    def _code_all(self, document: Document, toks: Iterable[Any]) -> list[Actor]:
+        out = []
+        for t in toks:
+            a = self.actors.actor_for(document, t)
+            if a is not None and (a.code or a.sector):
+                out.append(a)
+        return out
+
+    # -- records
+    def _to_event(self, document: Document, sent: Any, c: _Candidate) -> Event:
+        doc = document.doc
+        trig = c.trigger
+        words = [trig] + [x for x in trig.children if x.dep_ == "prt"]
+        start = min(w.idx for w in words)
+        end = max(w.idx + len(w.text) for w in words)
+        actors = [_state_default(a) for a in c.actors]
+        recipients = [_state_default(a) for a in c.recipients]
+        ev = Event(
+            id="",
+            article_id=document.article.id,
+            type=c.entry.type,
+            actor=actors,
+            recipient=recipients,
+            trigger=Span(start, end, doc.text[start:end]),
+            sentence=Span(sent.start_char, sent.end_char, sent.text),
+            mode=list(c.entry.mode),
+            context=list(c.entry.context),
+            confidence=c.entry.confidence,
+            coder=CODER,
+            rule=c.rule,
+        )
+        if c.negated is not None:
+            ev.modality = "negated"
+            ev.modality_cue = Span(c.negated.idx, c.negated.idx + len(c.negated.text), c.negated.text)
+        return ev
+
+    def _dedupe(self, document: Document, events: list[Event]) -> list[Event]:
+        """One event per (type, actors, recipients, negation) in an article.
+
+        A headline and the body, or two words of one sentence ("sending ... to help"),
+        often describe the same event; keep the first body mention (headlines last).
+        """
+        title_end = _headline_end(document)
+        ordered = sorted(events, key=lambda e: (e.sentence.start < title_end, e.sentence.start, -e.confidence))
+        seen: dict[tuple, Event] = {}
+        for ev in ordered:
+            key = (
+                ev.type,
+                tuple(sorted({a.code or "" for a in ev.actor})),
+                tuple(sorted({a.code or "" for a in ev.recipient})),
+                ev.modality == "negated",
+            )
+            if key in seen:
+                continue
+            seen[key] = ev
+        return sorted(seen.values(), key=lambda e: e.trigger.start)
+
+
+def _headline_end(document: Document) -> int:
+    title = document.article.title
+    text = document.article.text
+    if title and text.lstrip().startswith(title):
+        return text.index(title) + len(title)
+    return 0
+
+
+def _state_default(actor: Actor) -> Actor:
+    """A bare country name acting as an actor is its government (the ICEWS convention)."""
+    if actor.kind == "country" and actor.code and not actor.sector:
+        return replace(actor, sector="GOV", evidence=[*actor.evidence, "country name as actor -> GOV"])
+    return actor
