@@ -1,0 +1,1 @@
+"""Evaluation: score eventwire output against gold data."""

@@ -1,0 +1,96 @@
+"""The PLOVER 2.0 event-type table (data/plover/types.yaml) as typed objects.
+
+>>> types = load_plover_types()
+>>> types["AID"].quad, types["AID"].requires_recipient
+(2, True)
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from types import MappingProxyType
+from typing import Any
+
+import yaml
+
+from .errors import DataError
+
+QUAD_VERBAL_COOPERATION = 1
+QUAD_MATERIAL_COOPERATION = 2
+QUAD_VERBAL_CONFLICT = 3
+QUAD_MATERIAL_CONFLICT = 4
+
+
+@dataclass(frozen=True, slots=True)
+class PloverType:
+    """One PLOVER event type and its facts from the manual."""
+
+    name: str
+    quad: int  # 1 verbal coop, 2 material coop, 3 verbal conflict, 4 material conflict
+    requires_recipient: bool
+    modes: tuple[str, ...]
+    cameo_roots: tuple[str, ...]  # CAMEO roots mapping to this type as a whole
+    cameo_also: tuple[str, ...]  # CAMEO roots where only some sub-codes map here
+    quad_name: str = ""
+
+
+def _data_file(name: str) -> Any:
+    return resources.files("eventwire") / "data" / "plover" / name
+
+
+def load_plover_types_raw() -> dict[str, Any]:
+    """The parsed types.yaml, validated against types.schema.json."""
+    import jsonschema
+
+    try:
+        raw = yaml.safe_load(_data_file("types.yaml").read_text(encoding="utf-8"))
+        schema = json.loads(_data_file("types.schema.json").read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError, json.JSONDecodeError) as e:
+        raise DataError(
+            f"cannot read data/plover/types.yaml or its schema: {e}"
+        ) from None
+    try:
+        jsonschema.validate(raw, schema)
+    except jsonschema.ValidationError as e:
+        raise DataError(
+            f"data/plover/types.yaml does not match its schema: {e.message}"
+        ) from None
+    return raw
+
+
+@lru_cache(maxsize=1)
+def load_plover_types() -> Mapping[str, PloverType]:
+    """Return the 16 PLOVER types keyed by name (read-only mapping, cached)."""
+    raw = load_plover_types_raw()
+    names = raw["quad_names"]
+    out: dict[str, PloverType] = {}
+    for name, entry in raw["types"].items():
+        out[name] = PloverType(
+            name=name,
+            quad=int(entry["quad"]),
+            requires_recipient=bool(entry["requires_recipient"]),
+            modes=tuple(entry["modes"]),
+            cameo_roots=tuple(entry["cameo_roots"]),
+            cameo_also=tuple(entry["cameo_also"]),
+            quad_name=str(names[str(entry["quad"])]),
+        )
+    return MappingProxyType(out)
+
+
+def plover_type_names() -> tuple[str, ...]:
+    """The 16 type names in the table's order."""
+    return tuple(load_plover_types())
+
+
+def quad_code(event_type: str) -> int:
+    """The quad class (1-4) of an event type; DataError for an unknown type."""
+    try:
+        return load_plover_types()[event_type].quad
+    except KeyError:
+        raise DataError(
+            f"unknown PLOVER event type {event_type!r}; known: {', '.join(plover_type_names())}"
+        ) from None
