@@ -27,6 +27,7 @@ from ..errors import DataError
 from ..records import Document, Event, Span, Speaker
 from .events import VERBAL_TYPES, conjuncts
 
+FIRST_PERSON = frozenset({"i", "we", "us", "me", "our", "my"})
 QUOTES_OPEN = "\"“‘«"
 QUOTES_CLOSE = "\"”’»"
 
@@ -108,7 +109,7 @@ class Attributor:
         cur = tok
         for _ in range(12):
             head = cur.head
-            if head is cur:
+            if head.i == cur.i:
                 break
             if cur.dep_ in ("ccomp", "parataxis") or (cur.dep_ == "conj" and head.dep_ == "ccomp"):
                 sp = self._reporting_speaker(document, head)
@@ -167,7 +168,7 @@ class Attributor:
             subj = next((c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if subj is not None:
                 return subj
-            if cur.dep_ in ("advcl", "conj", "xcomp") and cur.head is not cur:
+            if cur.dep_ in ("advcl", "conj", "xcomp") and cur.head.i != cur.i:
                 cur = cur.head  # "..., adding that ..." inherits the subject of "said"
                 continue
             return None
@@ -203,7 +204,7 @@ class Attributor:
     # -- modality of the event's own clause
     def clause_modality(self, tok: Any, ev: Event) -> tuple[str | None, Span | None]:
         clause = tok
-        while clause.dep_ in ("xcomp", "conj", "acl") and clause.head is not clause and clause.head.pos_ == "VERB":
+        while clause.dep_ in ("xcomp", "conj", "acl") and clause.head.i != clause.i and clause.head.pos_ == "VERB":
             clause = clause.head
         for c in list(tok.children) + list(clause.children):
             low = c.lower_
@@ -248,6 +249,9 @@ def _same_actor(speaker: Speaker, ev: Event) -> bool:
         if (a.start, a.end) == (speaker.actor.start, speaker.actor.end):
             return True
         if a.canonical and a.canonical == speaker.actor.canonical:
+            return True
+        # "we"/"I" inside the speaker's own quotation, coded like the speaker
+        if a.entity_text.lower() in FIRST_PERSON and (a.code, a.sector) == (speaker.actor.code, speaker.actor.sector):
             return True
     return False
 

@@ -32,9 +32,10 @@ PLOVER_TYPES = (
 VERBAL_TYPES = frozenset({"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "REJECT", "THREATEN"})
 
 SUBJECT_DEPS = ("nsubj", "csubj")
-CLIMB_DEPS = ("xcomp", "advcl", "conj", "acl", "relcl", "pcomp", "prep", "pobj", "dobj", "appos", "npadvmod")
+CLIMB_DEPS = ("xcomp", "advcl", "conj", "acl", "relcl", "pcomp", "prep", "pobj", "dobj", "appos", "npadvmod", "acomp")
 NEGATIONS = frozenset({"not", "n't", "never", "no"})
 RELATIVE_TAGS = frozenset({"WP", "WDT", "WP$"})
+ACTOR_POS = frozenset({"NOUN", "PROPN", "PRON", "NUM"})  # "thousands of Cubans" heads on a number
 
 
 @dataclass(frozen=True, slots=True)
@@ -321,7 +322,7 @@ class EventCoder:
                 obj = [c for c in cur.head.children if c.dep_ == "dobj"]
                 if obj and cur.head.pos_ == "VERB":
                     return conjuncts(obj[0])  # object control: "urged Chile to attack"
-            if cur.dep_ in CLIMB_DEPS and cur.head is not cur:
+            if cur.dep_ in CLIMB_DEPS and cur.head.i != cur.i:
                 cur = cur.head
                 continue
             break
@@ -337,7 +338,7 @@ class EventCoder:
                 deps = ("nsubjpass",) if (entry.pos == "VERB" and is_passive(tok)) else ("dobj",)
                 heads = [h for c in tok.children if c.dep_ in deps for h in conjuncts(c)]
             elif slot == "dative":
-                heads = [h for c in tok.children if c.dep_ in ("dative", "iobj") for h in conjuncts(c)]
+                heads = [h for c in tok.children if c.dep_ in ("dative", "iobj") and c.pos_ != "ADP" for h in conjuncts(c)]
             elif slot == "poss":
                 heads = [c for c in tok.children if c.dep_ == "poss"]
             elif slot == "acl_obj":
@@ -353,7 +354,7 @@ class EventCoder:
                 if heads:
                     found = self._code_all(document, heads)
                     if not found:
-                        found = self._first_actor_below(document, heads[0], taken)
+                        found = self._first_actor_below(document, heads[0], taken, actors, skip_subject=False)
                     found = [a for a in found if (a.start, a.end) not in taken]
                     if found:
                         return found, None
@@ -361,7 +362,7 @@ class EventCoder:
             elif slot == "xcomp":
                 comp = next((c for c in tok.children if c.dep_ in ("xcomp", "ccomp")), None)
                 if comp is not None:
-                    found = self._first_actor_below(document, comp, taken)
+                    found = self._first_actor_below(document, comp, taken, actors)
                     if found:
                         return found, comp.i
                 continue
@@ -375,32 +376,46 @@ class EventCoder:
     def _prep_objects(self, tok: Any, prep: str) -> list[Any]:
         out = []
         for c in tok.children:
-            if c.dep_ in ("prep", "agent") and c.lower_ == prep:
+            if c.dep_ in ("prep", "agent", "dative") and c.lower_ == prep:  # spaCy labels "to X" dative
                 for o in c.children:
                     if o.dep_ in ("pobj", "pcomp"):
                         out.extend(conjuncts(o))
         return out
 
-    def _first_actor_below(self, document: Document, root: Any, taken: set[tuple[int, int]]) -> list[Actor]:
-        """Breadth-first: the nearest actor inside a phrase or clause (not its subject)."""
+    def _first_actor_below(
+        self, document: Document, root: Any, taken: set[tuple[int, int]], actors: Sequence[Actor] = (), skip_subject: bool = True
+    ) -> list[Actor]:
+        """Breadth-first: the nearest actor inside a phrase or clause.
+
+        In a clausal complement the clause's own subject is usually the actor again
+        ("warned that it would strike X"), so it is skipped, as is any mention coded
+        like one of the actors."""
+        own = {(a.code, a.canonical) for a in actors}
         queue = [root]
         seen = 0
+        fallback: list[Actor] = []
         while queue and seen < 40:
             node = queue.pop(0)
             seen += 1
-            if node.dep_ in SUBJECT_DEPS and node.head is root:
+            if skip_subject and node.dep_ in SUBJECT_DEPS and node.head.i == root.i:
                 continue
-            if node.pos_ in ("NOUN", "PROPN", "PRON"):
+            if node.pos_ in ACTOR_POS:
                 act = self.actors.actor_for(document, node)
-                if act is not None and (act.start, act.end) not in taken:
+                if act is not None and (act.start, act.end) not in taken and (act.code, act.canonical) not in own:
                     extra = [self.actors.actor_for(document, c) for c in conjuncts(node)[1:]]
-                    return [act] + [a for a in extra if a is not None]
+                    found = [act] + [a for a in extra if a is not None]
+                    if act.code:
+                        return found
+                    # a sector without a country ("key elements of X's army"): look deeper first
+                    fallback = fallback or found
             queue.extend(node.children)
-        return []
+        return fallback
 
     def _code_all(self, document: Document, toks: Iterable[Any]) -> list[Actor]:
         out = []
         for t in toks:
+            if t.pos_ not in ACTOR_POS:
+                continue
             a = self.actors.actor_for(document, t)
             if a is not None and (a.code or a.sector):
                 out.append(a)

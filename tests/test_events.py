@@ -1,0 +1,141 @@
+"""Event coding, attribution and modality on invented wire sentences (people are fictional)."""
+
+from __future__ import annotations
+
+import pytest
+
+from eventwire.api import code_text
+from eventwire.config import Config
+from eventwire.records import Event
+
+PUB = "2024-03-08"  # a Friday
+
+
+def code(text: str, **settings) -> list[Event]:
+    cfg = Config().with_overrides(**settings) if settings else None
+    return code_text(text, published=PUB, outlet="Test Wire", config=cfg)
+
+
+def dyads(events: list[Event]) -> set[tuple[str, str, str]]:
+    out = set()
+    for e in events:
+        for a in e.actor:
+            for r in e.recipient or [None]:
+                out.add((a.code or "", e.type, (r.code or "") if r else ""))
+    return out
+
+
+def one(events: list[Event], etype: str) -> Event:
+    found = [e for e in events if e.type == etype]
+    assert len(found) == 1, [(e.type, e.trigger.text) for e in events]
+    return found[0]
+
+
+def test_active_verb_with_sector():
+    events = code("Chile's army attacked Peruvian border posts on Monday.")
+    ev = one(events, "ASSAULT")
+    assert (ev.actor[0].code, ev.actor[0].sector) == ("CHL", "MIL")
+    assert ev.recipient[0].code == "PER"
+    assert ev.trigger.text == "attacked"
+    assert ev.sentence.text.startswith("Chile's army")
+
+
+def test_passive_with_agent_and_nominal_weapon():
+    events = code("A Bolivian general was killed in La Paz by a Chilean airstrike.")
+    ev = one(events, "ASSAULT")
+    assert (ev.actor[0].code, ev.actor[0].sector) == ("CHL", "MIL")
+    assert (ev.recipient[0].code, ev.recipient[0].sector) == ("BOL", "MIL")
+
+
+def test_coordinated_actors_are_one_event_with_a_list():
+    ev = one(code("Canada, Norway and Japan condemned Russia on Tuesday."), "ACCUSE")
+    assert {a.code for a in ev.actor} == {"CAN", "NOR", "JPN"}
+    assert ev.recipient[0].code == "RUS"
+
+
+def test_negated_event_is_dropped_by_default_and_kept_on_request():
+    text = "Peru did not attack Chile."
+    assert not [e for e in code(text) if e.type == "ASSAULT"]
+    ev = one(code(text, keep_negated=True), "ASSAULT")
+    assert ev.modality == "negated"
+    assert ev.modality_cue is not None and ev.modality_cue.text == "not"
+
+
+def test_threat_embedding_an_attack_is_one_threaten_event():
+    events = code("Brazil warned that it would strike any Argentine warships in its waters.")
+    assert ("BRA", "THREATEN", "ARG") in dyads(events)
+    assert not [e for e in events if e.type == "ASSAULT"]
+
+
+def test_reported_speech_gets_the_speaker_as_source():
+    events = code("Peru is sending troops to Bolivia, the Chilean defense minister said Tuesday.")
+    ev = one(events, "AID")
+    assert (ev.actor[0].code, ev.recipient[0].code) == ("PER", "BOL")
+    assert [s.kind for s in ev.attribution] == ["outlet", "source"]
+    assert ev.attribution[0].name == "Test Wire"
+    speaker = ev.attribution[1]
+    assert speaker.cue is not None and speaker.cue.text == "said"
+    assert speaker.actor is not None and speaker.actor.code == "CHL"
+    assert ev.modality == "reported"
+
+
+def test_nested_attribution_is_outermost_first():
+    events = code("Ecuador says Peru is sending weapons to Bolivia, the Andean Post reported.")
+    ev = one(events, "AID")
+    names = [s.name for s in ev.attribution]
+    assert names[0] == "Test Wire"
+    assert "Andean Post" in names[1]
+    assert names[2].endswith("Ecuador") and ev.attribution[2].actor.code == "ECU"
+
+
+def test_claims_and_denials_set_modality():
+    claimed = one(code("Venezuela claims Colombia attacked its border posts."), "ASSAULT")
+    assert claimed.modality == "claimed"
+    assert claimed.attribution[-1].actor.code == "VEN"
+    denied = [e for e in code("Colombia denied that its troops attacked Venezuela.") if e.type == "ASSAULT"]
+    assert denied and denied[0].modality == "denied"
+
+
+def test_future_and_hypothetical():
+    fut = one(code("Japan will send aid to the Philippines."), "AID")
+    assert fut.modality == "future"
+    hyp = one(code("If Serbia attacks Kosovo, the alliance will respond."), "ASSAULT")
+    assert hyp.modality == "hypothetical"
+    assert hyp.recipient[0].code == "XKX" or hyp.recipient[0].code == "KOS"
+
+
+def test_light_verb_and_nominal_event():
+    ev = one(code("Egypt held talks with Sudan on Sunday."), "CONSULT")
+    assert (ev.actor[0].code, ev.recipient[0].code) == ("EGY", "SDN")
+
+
+def test_speakers_own_statement_is_not_attributed_to_them():
+    events = code("\u201cWe condemn the aggression of Moscow,\u201d said the Polish president.")
+    ev = one(events, "ACCUSE")
+    assert (ev.actor[0].code, ev.actor[0].sector) == ("POL", "GOV")
+    assert ev.recipient[0].code == "RUS"
+    assert [s.kind for s in ev.attribution] == ["outlet"]
+
+
+def test_sentences_without_events_give_none():
+    assert code("The weather in Lima was mild and markets were calm on Friday.") == []
+
+
+@pytest.mark.parametrize(
+    "text,triple",
+    [
+        ("Kenya urged Somalia to release the hostages.", ("KEN", "REQUEST", "SOM")),
+        ("Ghana imposed sanctions on Mali.", ("GHA", "SANCTION", "MLI")),
+        ("Turkish police arrested dozens of Syrian migrants.", ("TUR", "COERCE", "SYR")),
+        ("India rejected Pakistan's proposal.", ("IND", "REJECT", "PAK")),
+        ("France praised Morocco for its reforms.", ("FRA", "SUPPORT", "MAR")),
+        ("Norway agreed with Sweden on a new fishing quota.", ("NOR", "AGREE", "SWE")),
+        ("Vietnam will cooperate with Laos on border security.", ("VNM", "COOPERATE", "LAO")),
+        ("Thousands of Armenians protested against Azerbaijan.", ("ARM", "PROTEST", "AZE")),
+        ("Israel expelled two Iranian diplomats.", ("ISR", "SANCTION", "IRN")),
+        ("Ukraine's president met Polish leaders in Warsaw.", ("UKR", "CONSULT", "POL")),
+        ("Algeria apologized to Tunisia for the incident.", ("DZA", "CONCEDE", "TUN")),
+    ],
+)
+def test_type_coverage(text, triple):
+    assert triple in dyads(code(text))
