@@ -35,6 +35,7 @@ SUBJECT_DEPS = ("nsubj", "csubj")
 CLIMB_DEPS = ("xcomp", "advcl", "conj", "acl", "relcl", "pcomp", "prep", "pobj", "dobj", "appos", "npadvmod", "acomp")
 NEGATIONS = frozenset({"not", "n't", "never", "no"})
 RELATIVE_TAGS = frozenset({"WP", "WDT", "WP$"})
+PRONOUNS = frozenset({"it", "they", "he", "she", "we", "i", "its", "their", "his", "her", "our", "them", "him", "us"})
 ACTOR_POS = frozenset({"NOUN", "PROPN", "PRON", "NUM"})  # "thousands of Cubans" heads on a number
 
 
@@ -390,7 +391,12 @@ class EventCoder:
         In a clausal complement the clause's own subject is usually the actor again
         ("warned that it would strike X"), so it is skipped, as is any mention coded
         like one of the actors."""
-        own = {(a.code, a.canonical) for a in actors}
+        own_codes = {a.code for a in actors}
+        own_names = {a.canonical for a in actors if a.canonical}
+
+        def is_own(act: Actor) -> bool:  # "X warned that it would ...": "it" is X again
+            return (act.canonical in own_names) or (act.entity_text.lower() in PRONOUNS and act.code in own_codes)
+
         queue = [root]
         seen = 0
         fallback: list[Actor] = []
@@ -401,7 +407,7 @@ class EventCoder:
                 continue
             if node.pos_ in ACTOR_POS:
                 act = self.actors.actor_for(document, node)
-                if act is not None and (act.start, act.end) not in taken and (act.code, act.canonical) not in own:
+                if act is not None and (act.start, act.end) not in taken and not is_own(act):
                     extra = [self.actors.actor_for(document, c) for c in conjuncts(node)[1:]]
                     found = [act] + [a for a in extra if a is not None]
                     if act.code:
