@@ -18,6 +18,7 @@ from .errors import EventwireError
 
 app = typer.Typer(
     add_completion=False,
+    pretty_exceptions_enable=False,
     no_args_is_help=True,
     help="eventwire: news text to PLOVER 2.0 event data, with attribution, modality and evidence.",
 )
@@ -95,6 +96,99 @@ def eval_gold(
         for k, v in result.items():
             if k != "details":
                 typer.echo(f"{k:12} {v}")
+
+
+def _print_result(result: dict, as_json: bool, hide: tuple[str, ...] = ("details",)) -> None:
+    if as_json:
+        typer.echo(json.dumps(result))
+        return
+    for k, v in result.items():
+        if k in hide:
+            continue
+        if isinstance(v, (dict, list)):
+            typer.echo(f"{k}:")
+            typer.echo(json.dumps(v, indent=2))
+        else:
+            typer.echo(f"{k:24} {v}")
+
+
+@eval_app.command("plv")
+def eval_plv(
+    file: Path = typer.Argument(..., help="A PLV-format .tsv (marked_sentence with <s>…</s> <t>…</t>, gold_root)."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+    limit: Optional[int] = typer.Option(None, help="Score only the first N rows."),
+    no_e2e: bool = typer.Option(False, "--no-e2e", help="Skip the end-to-end (bare sentence) scores."),
+) -> None:
+    """Event typing with the dyad given (accuracy, macro_f1) and end to end (e2e_recall).
+
+    Example: eventwire eval plv ../shared/eval/plv/PLV_train.tsv --json
+    """
+    from .evaluate.plv import evaluate_plv
+
+    _print_result(evaluate_plv(file, limit=limit, e2e=not no_e2e), as_json)
+
+
+@eval_app.command("actors")
+def eval_actors(
+    file: Path = typer.Argument(..., help="PLOVER gold records (JSON), e.g. PLOVER_GSR_CAMEO.json."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+) -> None:
+    """Country and sector accuracy of actor coding on PLOVER gold records.
+
+    Example: eventwire eval actors ../shared/eval/plover-gsr/PLOVER_GSR_CAMEO.json --json
+    """
+    from .evaluate.actors import evaluate_actors
+
+    _print_result(evaluate_actors(file), as_json)
+
+
+@eval_app.command("geo")
+def eval_geo(
+    file: Path = typer.Argument(..., help="Event-location JSONL (sentence, VERB span, LOCATION span)."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+    limit: Optional[int] = typer.Option(None, help="Score only the first N records."),
+) -> None:
+    """Choosing the event's location span for a given event verb.
+
+    Example: eventwire eval geo ../shared/eval/event-location/labeled_text.dev.jsonl --json
+    """
+    from .evaluate.geo import evaluate_geo
+
+    _print_result(evaluate_geo(file, limit=limit), as_json)
+
+
+@eval_app.command("attribution")
+def eval_attribution(
+    path: Path = typer.Argument(..., help="PolNeAR-format folder with text/ and attributions/ (.ann)."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+    limit: Optional[int] = typer.Option(None, help="Score only the first N documents."),
+) -> None:
+    """Token-level F1 of attribution sources, cues and contents.
+
+    Example: eventwire eval attribution ../shared/eval/polnear/dev --json
+    """
+    from .evaluate.attribution import evaluate_attribution
+
+    _print_result(evaluate_attribution(path, limit=limit), as_json)
+
+
+@app.command()
+def classify(
+    text: str = typer.Argument(..., help="A sentence with the source in <s>…</s> and the target in <t>…</t>."),
+) -> None:
+    """The event type between a marked source and target (or NONE).
+
+    Example: eventwire classify "<s>Ghana</s> imposed sanctions on <t>Mali</t>."
+    """
+    from .classify import DyadClassifier
+    from .evaluate.plv import unmark
+
+    try:
+        plain, src, tgt = unmark(text)
+    except ValueError:
+        raise typer.BadParameter("mark the source as <s>…</s> (and the target as <t>…</t>)") from None
+    res = DyadClassifier()(plain, src, tgt)
+    typer.echo(json.dumps({"type": res.type or "NONE", "how": res.how, "trigger": res.trigger}))
 
 
 def main() -> None:

@@ -347,11 +347,9 @@ class EventCoder:
             elif slot.startswith("prep:"):
                 prep = slot[5:]
                 heads = self._prep_objects(tok, prep)
-                if not heads:
-                    for o in tok.children:
-                        if o.dep_ == "dobj":
-                            heads = self._prep_objects(o, prep)
-                            break
+                for o in tok.children:  # "imposed sanctions on Mali"
+                    if o.dep_ == "dobj":
+                        heads += self._prep_objects(o, prep)
                 if heads:
                     found = self._code_all(document, heads)
                     if not found:

@@ -1,0 +1,111 @@
+"""Classify a dyad: given a sentence, a source span and a target span, the PLOVER
+event type between them (or None).
+
+This is the pattern coder's answer: the same lexicon and parse rules as the events
+stage, with the two spans standing in for coded actors. When the full patterns find
+no event from source to target, the trigger word closest to the dependency path
+between them decides, and failing that the nearest trigger in the sentence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .config import Config
+from .records import Actor, Article, Document
+from .stages import nlp as nlp_stage
+from .stages.events import EventCoder, load_lexicon
+
+
+@dataclass(frozen=True, slots=True)
+class DyadResult:
+    type: str | None
+    how: str  # "pattern" | "reverse" | "path" | "nearest" | "none"
+    trigger: str | None = None
+
+
+class _SpanActors:
+    """An actor coder that knows only two spans: SRC and TGT."""
+
+    def __init__(self, src: tuple[int, int], tgt: tuple[int, int] | None) -> None:
+        self.spans = {"SRC": src} if tgt is None else {"SRC": src, "TGT": tgt}
+
+    def actor_for(self, document: Document, token: Any) -> Actor | None:
+        for code, (s, e) in self.spans.items():
+            if s <= token.idx < e:
+                return Actor(entity_text=token.text, start=s, end=e, code=code, kind="span")
+        return None
+
+
+class DyadClassifier:
+    """``DyadClassifier()(text, (s0, s1), (t0, t1))`` -> DyadResult."""
+
+    def __init__(self, config: Config | None = None, nlp: Any = None) -> None:
+        self.config = config or Config()
+        self.nlp = nlp or nlp_stage.load_pipeline(self.config.spacy_model)
+        self.lexicon = load_lexicon()
+
+    def __call__(self, text: str, source: tuple[int, int], target: tuple[int, int] | None) -> DyadResult:
+        return self.classify_doc(self.nlp(text), source, target)
+
+    def classify_many(
+        self, items: Sequence[tuple[str, tuple[int, int], tuple[int, int] | None]], batch_size: int = 64
+    ) -> list[DyadResult]:
+        docs = self.nlp.pipe((t for t, _, _ in items), batch_size=batch_size)
+        return [self.classify_doc(doc, s, t) for doc, (_, s, t) in zip(docs, items)]
+
+    def classify_doc(self, doc: Any, source: tuple[int, int], target: tuple[int, int] | None) -> DyadResult:
+        """Target None: the recipient is implicit; any event of the source counts."""
+        actors = _SpanActors(source, target)
+        cfg = self.config.with_overrides(keep_negated=True, require_dyad=False)
+        coder = EventCoder(actors, cfg, self.lexicon)
+        document = coder(Document(Article(id="dyad", text=doc.text), doc=doc))
+        forward = [e for e in document.events if _has(e.actor, "SRC") and _has(e.recipient, "TGT")]
+        if forward:
+            e = max(forward, key=lambda e: e.confidence)
+            return DyadResult(e.type, "pattern", e.trigger.text)
+        src_only = [e for e in document.events if _has(e.actor, "SRC")]
+        if src_only:
+            e = max(src_only, key=lambda e: e.confidence)
+            return DyadResult(e.type, "source", e.trigger.text)
+        reverse = [e for e in document.events if _has(e.actor, "TGT") and _has(e.recipient, "SRC")]
+        if reverse:
+            e = max(reverse, key=lambda e: e.confidence)
+            return DyadResult(e.type, "reverse", e.trigger.text)
+        return self._by_path(doc, source, target, coder)
+
+    def _by_path(self, doc: Any, source: tuple[int, int], target: tuple[int, int] | None, coder: EventCoder) -> DyadResult:
+        s_tok = _span_root(doc, source)
+        t_tok = _span_root(doc, target) if target is not None else s_tok.head if s_tok is not None else None
+        if s_tok is None or t_tok is None:
+            return DyadResult(None, "none")
+        s_anc = [s_tok, *s_tok.ancestors]
+        t_anc = [t_tok, *t_tok.ancestors]
+        t_ids = {t.i for t in t_anc}
+        lca = next((t for t in s_anc if t.i in t_ids), None)
+        path = [t for t in s_anc if lca is None or t.i != lca.i and t.i not in t_ids]
+        if lca is not None:
+            path += [lca] + [t for t in t_anc if t.i != lca.i and t.i not in {x.i for x in s_anc}]
+        # the trigger on the path nearest the common ancestor, then its lexical neighbours
+        ordered = sorted(path, key=lambda t: 0 if lca is not None and t.i == lca.i else 1)
+        for tok in ordered:
+            entry = next(iter(coder._entries_for(tok)), None)
+            if entry is not None:
+                return DyadResult(entry.type, "path", tok.text)
+        mid = (s_tok.i + t_tok.i) / 2
+        for tok in sorted(doc, key=lambda t: abs(t.i - mid)):
+            entry = next(iter(coder._entries_for(tok)), None)
+            if entry is not None:
+                return DyadResult(entry.type, "nearest", tok.text)
+        return DyadResult(None, "none")
+
+
+def _has(actors: Sequence[Actor], code: str) -> bool:
+    return any(a.code == code for a in actors)
+
+
+def _span_root(doc: Any, span: tuple[int, int]) -> Any | None:
+    sp = doc.char_span(span[0], span[1], alignment_mode="expand")
+    return sp.root if sp is not None and len(sp) else None
