@@ -74,6 +74,18 @@ def demo(fmt: str = typer.Option("table", "--format", "-f", help="table or jsonl
         _emit(doc.events, fmt)
 
 
+@app.command()
+def info(config: Optional[Path] = typer.Option(None, "--config", help="TOML settings file (table [eventwire]).")) -> None:
+    """Print the settings and model versions a run would record, as JSON.
+
+    Example: eventwire info
+    """
+    from .config import load_config
+    from .pipeline import get_pipeline
+
+    typer.echo(json.dumps(get_pipeline(load_config(config)).run_info(), indent=2))
+
+
 @eval_app.command("gold")
 def eval_gold(
     path: Path = typer.Argument(..., help="Folder with article.txt, meta.json and gold.jsonl."),

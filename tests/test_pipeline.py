@@ -1,0 +1,61 @@
+"""The whole pipeline on the built-in samples: valid PLOVER JSON, run records, batching."""
+
+from __future__ import annotations
+
+import pytest
+
+from eventwire.pipeline import get_pipeline
+from eventwire.samples import load_samples
+from eventwire.stages.output import to_plover, validate_record
+
+
+@pytest.fixture(scope="module")
+def coded():
+    pipe = get_pipeline()
+    return pipe, [pipe.process(a) for a in load_samples()]
+
+
+def test_every_record_is_valid_plover_json(coded):
+    _, docs = coded
+    records = [to_plover(e) for d in docs for e in d.events]
+    assert len(records) >= 6
+    for rec in records:
+        validate_record(rec)
+
+
+def test_evidence_offsets_point_into_the_article(coded):
+    _, docs = coded
+    for d in docs:
+        text = d.article.text
+        for e in d.events:
+            assert text[e.trigger.start : e.trigger.end] == e.trigger.text
+            assert text[e.sentence.start : e.sentence.end] == e.sentence.text
+            for a in e.actor + e.recipient:
+                assert 0 <= a.start < a.end <= len(text)
+            for s in e.attribution[1:]:
+                assert s.cue is not None and text[s.cue.start : s.cue.end] == s.cue.text
+            if e.date.span is not None:
+                assert text[e.date.span.start : e.date.span.end] == e.date.span.text
+
+
+def test_every_event_starts_its_chain_with_the_outlet(coded):
+    _, docs = coded
+    for d in docs:
+        for e in d.events:
+            assert e.attribution[0].kind == "outlet"
+            assert e.attribution[0].name == d.article.outlet
+
+
+def test_batch_and_single_give_the_same_events(coded):
+    pipe, docs = coded
+    batch = list(pipe.process_many(load_samples(), batch_size=2))
+    assert [[to_plover(e) for e in d.events] for d in batch] == [[to_plover(e) for e in d.events] for d in docs]
+
+
+def test_run_info_records_config_and_model_versions(coded):
+    pipe, _ = coded
+    info = pipe.run_info()
+    assert info["config"]["spacy_model"] == "auto"
+    assert info["spacy"]["version"] and info["spacy"]["spacy_version"].startswith("3.8")
+    assert info["stages"] == ["read", "nlp", "actors", "events", "attribution", "time", "place", "output"]
+    assert isinstance(info["event_lexicon_version"], int)
