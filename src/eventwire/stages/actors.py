@@ -1,0 +1,648 @@
+"""Stage 3 — actors: who is who (PLOVER country code + sector) for every noun phrase.
+
+For the head token of a noun phrase the coder reads its syntactic neighbourhood:
+
+* the phrase itself (compounds, adjectives, determiners): country names and adjectives,
+  capitals, organisations, person names, titles ("Admiral") and role nouns ("army");
+* possessives ("Turkey's", "its", "Perez's"), appositions ("X, the head of Y") and
+  "of/from/for" phrases ("commander of Brazilian forces"), then "in" phrases for the
+  country only;
+* coreference within the document: pronouns, surnames, role nouns ("the general") and
+  first-person pronouns inside a quotation (-> the speaker of the quote);
+* the knowledge base of dated heads of state/government for bare leader names.
+
+Every decision is written to ``Actor.evidence`` so that ``explain`` can show it.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..config import Config
+from ..knowledge import Entry, KnowledgeBase, get_kb
+from ..records import Actor, Article, Document
+
+NP_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "agent", "appos", "conj", "attr", "dative",
+           "oprd", "ROOT", "poss", "npadvmod", "csubj", "obj", "iobj"}
+CORE_DEPS = {"compound", "amod", "nmod", "nummod", "det", "npadvmod", "quantmod", "advmod", "punct",
+             "case", "cc", "conj"}
+GOV_ROLE_DEPS = {"nsubj", "nsubjpass", "dobj", "agent", "dative", "ROOT", "conj", "appos"}
+OF_PREPS = {"of", "from", "for"}
+LOC_PREPS = {"in", "inside", "within", "at", "throughout", "across", "near", "around"}
+SAY_VERBS = {"say", "tell", "add", "state", "declare", "announce", "insist", "warn", "claim", "write",
+             "reply", "answer", "explain", "note", "argue", "stress", "continue", "ask", "vow"}
+FIRST_PERSON = {"i", "me", "my", "mine", "we", "us", "our", "ours", "myself", "ourselves"}
+PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
+THING_PRONOUNS = {"it", "its", "itself"}
+PLURAL_PRONOUNS = {"they", "them", "their", "theirs", "themselves"}
+RELATIVES = {"who", "whom", "whose", "which", "that"}
+ENTITY_LABELS = {"GPE", "NORP", "ORG", "PERSON", "FAC", "LOC"}
+QUOTES = '"\u201c\u201d'
+
+
+@dataclass(slots=True)
+class _Found:
+    """What one noun phrase tells us, before it becomes an Actor."""
+
+    code: str | None = None
+    sector: str | None = None
+    sector_weak: bool = False
+    kind: str = "other"
+    canonical: str | None = None
+    titles: set[str] = field(default_factory=set)
+    ethnic: str | None = None  # country of an "ethnic X" group: not its code
+    confidence: float = 1.0
+    own_code: bool = False  # the code comes from the phrase's own words ("Chinese shipments")
+    evidence: list[str] = field(default_factory=list)
+
+    def take_code(self, code: str | None, why: str) -> None:
+        if code and not self.code:
+            self.code = code
+            self.evidence.append(why)
+
+    def take_sector(self, sector: str | None, weak: bool, why: str) -> None:
+        if not sector:
+            return
+        if self.sector is None or (self.sector_weak and not weak):
+            self.sector, self.sector_weak = sector, weak
+            self.evidence.append(why)
+
+
+@dataclass(slots=True)
+class _State:
+    """Coreference memory for one document, filled in reading order."""
+
+    persons: list[tuple[int, Actor, set[str]]] = field(default_factory=list)  # (token.i, actor, titles)
+    things: list[tuple[int, Actor]] = field(default_factory=list)  # countries/organisations
+    groups: list[tuple[int, Actor]] = field(default_factory=list)  # plural actors
+    countries: Counter[str] = field(default_factory=Counter)
+    active: set[int] = field(default_factory=set)  # tokens being coded (recursion guard)
+
+
+class ActorCoder:
+    """Codes noun phrases as PLOVER actors. Build once; call per document."""
+
+    def __init__(self, config: Config | None = None) -> None:
+        self.config = config or Config()
+        self.kb: KnowledgeBase = get_kb()
+        self._nlp: Any = None
+        self._states: dict[int, tuple[Any, _State]] = {}
+
+    # -- public interface ----------------------------------------------------------------
+    def __call__(self, document: Document) -> Document:
+        """Fill ``document.mentions`` with an Actor for every noun-phrase head that is one."""
+        doc = document.doc
+        if doc is None:
+            raise ValueError("the actors stage needs document.doc: run the nlp stage first")
+        state = _State()
+        self._states = {id(doc): (doc, state)}
+        for tok in doc:
+            if not self._is_np_head(tok) or tok.i in document.mentions:
+                continue
+            actor = self._code_token(document, tok, state)
+            if actor is not None:
+                document.mentions[tok.i] = actor
+        return document
+
+    def actor_for(self, document: Document, token: Any) -> Actor | None:
+        """The actor the noun phrase headed by ``token`` denotes (after coreference), or None."""
+        if token.i in document.mentions:
+            return document.mentions[token.i]
+        doc, state = self._states.get(id(document.doc), (None, None))
+        if doc is not document.doc or state is None:
+            if not document.mentions:
+                self(document)
+                if token.i in document.mentions:
+                    return document.mentions[token.i]
+            doc, state = self._states.get(id(document.doc), (None, _State()))
+        return self._code_token(document, token, state)
+
+    def code_phrase(self, text: str) -> Actor | None:
+        """Code a standalone phrase such as "Iran's elite Quds Force" (-> IRN MIL)."""
+        if self._nlp is None:
+            from .nlp import load_pipeline
+
+            self._nlp = load_pipeline(self.config.spacy_model)
+        document = Document(article=Article(id="phrase", text=text), doc=self._nlp(text))
+        self(document)
+        head = phrase_head(document.doc)
+        return self.actor_for(document, head) if head is not None else None
+
+    def explain(self, actor: Actor) -> list[str]:
+        """Human-readable reasons for the code and sector of ``actor``."""
+        lines = [f"{actor.entity_text!r} -> {actor.label} ({actor.kind})"]
+        if actor.canonical and actor.canonical != actor.entity_text:
+            lines.append(f"canonical name: {actor.canonical}")
+        lines += [f"- {e}" for e in actor.evidence]
+        if actor.code and actor.code in self.kb.country_names:
+            lines.append(f"code {actor.code} = {self.kb.country_name(actor.code)}")
+        if actor.sector:
+            lines.append(f"sector {actor.sector} = {self.kb.sector_codes.get(actor.sector, '?')}")
+        return lines
+
+    # -- token-level coding ----------------------------------------------------------------
+    @staticmethod
+    def _is_np_head(tok: Any) -> bool:
+        if tok.pos_ not in ("NOUN", "PROPN", "PRON") and not (tok.ent_type_ in ENTITY_LABELS and tok.pos_ == "ADJ"):
+            return False
+        return tok.dep_ in NP_DEPS
+
+    def _code_token(self, document: Document, tok: Any, state: _State) -> Actor | None:
+        if tok.i in state.active or len(state.active) > 6:
+            return None
+        state.active.add(tok.i)
+        try:
+            found = self._analyze(document, tok, state)
+        finally:
+            state.active.discard(tok.i)
+        if found is None or (found.code is None and found.sector is None):
+            return None
+        if found.sector is None and found.kind == "other" and tok.pos_ == "NOUN" and not found.own_code:
+            return None  # a thing from somewhere ("estimates from India", "its level"), not an actor
+        start, end = _np_extent(tok)
+        text = document.article.text[start:end]
+        actor = Actor(entity_text=text, start=start, end=end, code=found.code, sector=found.sector,
+                      canonical=found.canonical, kind=found.kind, evidence=found.evidence,
+                      confidence=found.confidence)
+        self._remember(tok, actor, found, state)
+        return actor
+
+    def _remember(self, tok: Any, actor: Actor, found: _Found, state: _State) -> None:
+        if actor.kind == "person":
+            state.persons.append((tok.i, actor, found.titles))
+        elif actor.kind in ("country", "organization"):
+            state.things.append((tok.i, actor))
+        if actor.kind in ("group", "organization", "country") or tok.tag_ in ("NNS", "NNPS"):
+            state.groups.append((tok.i, actor))
+        if actor.code and actor.kind in ("country", "organization", "group"):
+            state.countries[actor.code] += 1
+
+    def _analyze(self, document: Document, tok: Any, state: _State) -> _Found | None:
+        low = tok.lower_
+        if low in RELATIVES and tok.tag_ in ("WP", "WDT", "WP$") and tok.head.dep_ == "relcl":
+            target = tok.head.head
+            actor = self._lookup(document, target, state)
+            return _from_actor(actor, f"relative pronoun {tok.text!r} -> {target.text!r}") if actor else None
+        if tok.text in ("US", "U.S.", "UN", "IT"):
+            pass
+        elif tok.pos_ == "PRON" or low in PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS | FIRST_PERSON:
+            return self._pronoun(document, tok, state)
+        found = _Found()
+        self._phrase(document, tok, state, found)
+        self._attachments(document, tok, state, found)
+        self._leader(document, tok, state, found)
+        self._finish(document, tok, state, found)
+        return found
+
+    def _lookup(self, document: Document, tok: Any, state: _State) -> Actor | None:
+        if tok.i in document.mentions:
+            return document.mentions[tok.i]
+        return self._code_token(document, tok, state)
+
+    # -- the phrase itself -----------------------------------------------------------------
+    def _phrase(self, document: Document, tok: Any, state: _State, found: _Found) -> None:
+        core = _core_tokens(tok)
+        left = sorted({t.i: t for c in tok.children if c.i < tok.i for t in c.subtree}.values(), key=lambda t: t.i)
+        names = left + [tok] + _of_name_tokens(tok)
+        consumed: set[int] = set()
+        matches: list[tuple[int, int, Entry]] = []
+        i = 0
+        while i < len(names):
+            hit, n = self._longest_entity(names, i)
+            if hit is None:
+                i += 1
+                continue
+            matches.append((i, n, hit))
+            i += n
+        # the entity that is the head itself comes first ("NATO-member Norway" is Norway)
+        # ...unless the head is a people ("Bosnian Serbs" live in Bosnia): then the place first
+        people = tok.tag_ in ("NNS", "NNPS") and len(matches) > 1
+        matches.sort(key=lambda m: people == any(t.i == tok.i for t in names[m[0]:m[0] + m[1]]))
+        for i, n, hit in matches:
+            if hit.kind == "city" and not (names[i].pos_ == "PROPN"
+                                           and names[i].ent_type_ in ("GPE", "LOC", "FAC", "NORP")):
+                continue
+            if hit.kind == "city" and self._person_coref(" ".join(t.text for t in names[i:i + n]), state):
+                continue  # a person named earlier ("Holt said"), not the town of that name
+            words = " ".join(t.text for t in names[i:i + n])
+            consumed.update(t.i for t in names[i:i + n])
+            self._use_entity(tok, names[i:i + n], hit, words, found)
+            if names[i + n - 1].i > tok.i and hit.kind == "organization":
+                consumed.update(t.i for t in names)
+        self._sectors(tok, core, consumed, found)
+        if tok.pos_ == "PROPN" and tok.i not in consumed:
+            self._person(document, tok, core, consumed, state, found)
+
+    def _longest_entity(self, core: list[Any], i: int) -> tuple[Entry | None, int]:
+        """Longest knowledge-base phrase starting at ``core[i]`` (contiguous tokens only)."""
+        if not core[i].text[:1].isalnum():
+            return None, 0
+        candidates: list[tuple[str, int]] = []
+        text, upper = "", False
+        for n in range(1, min(self.kb.max_words, len(core) - i) + 1):
+            tok = core[i + n - 1]
+            if n > 1 and tok.i != core[i + n - 2].i + 1:
+                break
+            text = text + core[i + n - 2].whitespace_ + tok.text if n > 1 else tok.text
+            upper = upper or tok.text[:1].isupper()
+            if upper:  # names are capitalised somewhere ("al-Qaeda", "U.S.")
+                candidates.append((text, n))
+        for words, n in reversed(candidates):
+            if n == 1 and words.lower() in ("us", "is", "who") and words != words.upper():
+                continue
+            hit = self.kb.entity(words)
+            if hit is not None:
+                return hit, n
+        return None, 0
+
+    def _use_entity(self, head: Any, toks: list[Any], hit: Entry, words: str, found: _Found) -> None:
+        covers_head = any(t.i == head.i for t in toks)
+        found.own_code = True
+        if hit.kind in ("capital", "city"):
+            found.take_code(hit.code, f"{hit.kind} {words!r} -> {hit.code}")
+            if covers_head:
+                found.kind = "other"
+                if hit.kind == "capital" and _acts(head):
+                    found.kind = "country"
+                    found.take_sector("GOV", True, f"capital {words!r} as subject/object -> GOV (metonym)")
+                else:
+                    found.take_sector("CVL", True, f"{hit.kind} {words!r} (the place, not its government) -> CVL")
+        elif hit.kind == "country" and any(t.lower_ == "ethnic" for t in head.children):
+            found.evidence.append(f"'ethnic {words}': an ethnic group, not the state {hit.code}")
+            found.take_sector("CVL", True, "ethnic group -> CVL")
+            found.kind = "group"
+            found.ethnic = hit.code
+        elif hit.kind == "country":
+            label = "adjective" if toks[-1].pos_ == "ADJ" or toks[-1].lower_.endswith(("an", "ish", "ese", "i")) else "country"
+            found.take_code(hit.code, f"{label} {words!r} -> {hit.code}")
+            if covers_head:
+                found.kind = "group" if head.tag_ in ("NNS", "NNPS") and head.lower_ != hit.name.lower() else "country"
+        else:
+            found.take_code(hit.code, f"organisation {words!r} -> {hit.code} ({hit.source})")
+            if hit.sector:
+                found.take_sector(hit.sector, False, f"organisation {words!r} -> {hit.sector}")
+            if covers_head:
+                found.kind = "organization"
+                found.canonical = found.canonical or words
+
+    def _sectors(self, head: Any, core: list[Any], consumed: set[int], found: _Found) -> None:
+        """Role nouns and titles in the phrase: the head's noun first, then modifiers."""
+        words = [t for t in core if t.i <= head.i]
+        head_hit: tuple[str, str, bool] | None = None
+        for n in range(min(4, len(words)), 0, -1):  # phrases ending at the head
+            span = words[-n:]
+            if span[0].i != head.i - n + 1:
+                continue
+            for key in _keys(span):
+                sec = self.kb.sector_of(key)
+                if sec:
+                    head_hit = (sec, key, n == 1 and key in self.kb.weak_nouns)
+                    break
+            if head_hit:
+                used = {t.i for t in span}
+                break
+        else:
+            used = set()
+        mod_hits: list[tuple[str, str]] = []
+        rest = [t for t in core if t.i not in used and t.i != head.i]
+        for n in (3, 2):  # multi-word titles and role nouns among the modifiers
+            for j in range(len(rest) - n + 1):
+                span = rest[j:j + n]
+                if span[-1].i - span[0].i != n - 1 or any(t.i in used for t in span):
+                    continue
+                key = span[0].doc[span[0].i:span[-1].i + 1].text.lower()
+                sec = self.kb.titles.get(key) or self.kb.sector_of(key)
+                if sec and sec != "ELI":
+                    if key in self.kb.titles and head.pos_ == "PROPN":
+                        found.titles.add(key)
+                    mod_hits.append((sec, key))
+                    used |= {t.i for t in span}
+        for t in core:
+            if t.i in used or t.i == head.i or t.dep_ in ("det", "punct", "case", "cc"):
+                continue
+            for key in _keys([t]):
+                sec = self.kb.titles.get(key) if t.pos_ == "PROPN" or head.pos_ == "PROPN" else None
+                sec = sec or self.kb.sector_of(key)
+                if sec == "ELI":
+                    continue
+                if sec:
+                    if key in self.kb.titles and head.pos_ == "PROPN":
+                        found.titles.add(key)
+                    mod_hits.append((sec, key))
+                    break
+            if t.lower_ in self.kb.eli_modifiers:
+                mod_hits.append(("ELI", t.lower_))
+        eli = any(s == "ELI" for s, _ in mod_hits)
+        titled = [(s, k) for s, k in mod_hits if k in found.titles]
+        strong_mods = titled[-1:] + [(s, k) for s, k in mod_hits if s != "ELI" and k not in self.kb.weak_nouns]
+        if head_hit and not head_hit[2]:
+            found.take_sector(head_hit[0], False, f"role noun {head_hit[1]!r} -> {head_hit[0]}")
+        elif strong_mods:
+            sec, key = strong_mods[0]
+            found.take_sector(sec, False, f"{'title' if key in found.titles else 'modifier'} {key!r} -> {sec}")
+        elif head_hit:
+            found.take_sector(head_hit[0], True, f"role noun {head_hit[1]!r} -> {head_hit[0]}")
+        elif mod_hits and mod_hits[0][0] != "ELI":
+            sec, key = mod_hits[0]
+            found.take_sector(sec, True, f"{'title' if key in found.titles else 'modifier'} {key!r} -> {sec}")
+        if head_hit and head_hit[1] in self.kb.titles and head.pos_ != "PROPN":
+            found.titles.add(head_hit[1])
+        if eli and found.sector in ("GOV", "MIL", "LEG", "JUD", None):
+            mod = next(k for s, k in mod_hits if s == "ELI")
+            found.sector, found.sector_weak = "ELI", False
+            found.evidence.append(f"modifier {mod!r} (former office holder) -> ELI")
+        if found.kind == "other" and (head_hit or mod_hits):
+            found.kind = "group" if head.tag_ in ("NNS", "NNPS") else "other"
+
+    def _person(self, document: Document, tok: Any, core: list[Any], consumed: set[int],
+                state: _State, found: _Found) -> None:
+        names = [t for t in core if t.pos_ == "PROPN" and t.i not in consumed
+                 and t.lower_ not in self.kb.titles and t.text[:1].isupper() and t.i <= tok.i]
+        if not names or (tok.ent_type_ and tok.ent_type_ != "PERSON" and not found.titles):
+            if tok.ent_type_ in ("ORG", "NORP") and found.kind == "other":
+                found.kind = "organization"
+            return
+        full = " ".join(t.text for t in names)
+        found.kind, found.canonical = "person", full
+        prev = self._person_coref(full, state)
+        if prev is not None:
+            found.canonical = prev.canonical or found.canonical
+            found.take_code(prev.code, f"coreference: {full!r} -> {prev.canonical or prev.entity_text!r}")
+            if prev.sector:
+                found.take_sector(prev.sector, False, f"coreference: sector {prev.sector} from earlier mention")
+            return
+
+    def _leader(self, document: Document, tok: Any, state: _State, found: _Found) -> None:
+        """Bare or titled names of heads of state/government from the dated leader list."""
+        if found.code:
+            return
+        if found.kind != "person" or not found.canonical:
+            owners = [c for c in tok.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
+            if tok.pos_ == "NOUN" and owners and found.sector in ("GOV", None):
+                term = self.kb.leader(" ".join(t.text for t in owners), document.article.published)
+                if term is not None:
+                    found.take_code(term.code, f"leader list: {owners[-1].text!r} = {term.name}, "
+                                               f"{term.title} of {term.code} (CountryInfo)")
+            return
+        full = found.canonical
+        names = full.split()
+        prefer = set(state.countries) or None
+        term = None
+        for k in range(max(1, len(names) - 1)):  # "Vice Moody Awori" -> "Moody Awori"
+            term = self.kb.leader(" ".join(names[k:]), document.article.published, prefer)
+            if term is not None:
+                break
+        if term is not None and (len(names) > 1 or found.titles or tok.ent_type_ == "PERSON"):
+            found.canonical = term.name
+            found.take_code(term.code, f"leader list: {full!r} = {term.name}, {term.title} of {term.code}"
+                            f" ({term.start or '?'}..{term.end or 'now'}; CountryInfo)")
+            sector = term.sector
+            if document.article.published and not term.covers(document.article.published) and term.end \
+                    and term.end < document.article.published.isoformat():
+                sector = "ELI"
+            found.take_sector(sector, True, f"leader list -> {sector}")
+
+    def _person_coref(self, full: str, state: _State) -> Actor | None:
+        parts = full.split()
+        for _, actor, _titles in reversed(state.persons):
+            canon = (actor.canonical or actor.entity_text).split()
+            if not canon:
+                continue
+            if full == " ".join(canon) or (len(parts) == 1 and parts[0] == canon[-1]) \
+                    or (len(parts) > 1 and parts[-1] == canon[-1] and len(canon) > len(parts)):
+                return actor
+        return None
+
+    # -- possessives, appositions, prepositional phrases -------------------------------------
+    def _attachments(self, document: Document, tok: Any, state: _State, found: _Found) -> None:
+        owners = [tok, *(t for t in _core_tokens(tok) if t.i != tok.i and t.dep_ == "compound")]
+        for child in (c for o in owners for c in o.children):
+            if child.dep_ == "poss":
+                actor = self._lookup(document, child, state)
+                if actor and actor.code:
+                    found.take_code(actor.code, f"possessive {child.text!r} -> {actor.code}"
+                                    + (f" (via {actor.canonical!r})" if actor.canonical else ""))
+        for child in tok.children:
+            if child.dep_ == "appos":
+                actor = self._lookup(document, child, state)
+                if actor:
+                    found.take_code(actor.code, f"apposition {actor.entity_text!r} -> {actor.code}")
+                    found.take_sector(actor.sector, True, f"apposition {actor.entity_text!r} -> {actor.sector}")
+        for prep in tok.children:
+            if prep.dep_ != "prep" or prep.lower_ not in OF_PREPS | LOC_PREPS:
+                continue
+            for pobj in prep.children:
+                if pobj.dep_ != "pobj":
+                    continue
+                actor = self._lookup(document, pobj, state)
+                if not actor:
+                    continue
+                if prep.lower_ in LOC_PREPS:
+                    if actor.kind == "country" or actor.sector in (None, "CVL"):
+                        found.take_code(actor.code, f"'{prep.text} {actor.entity_text}' -> {actor.code}")
+                    continue
+                passthrough = tok.lower_ in self.kb.pass_through and not found.sector
+                found.take_code(actor.code, f"'{prep.text} {actor.entity_text}' -> {actor.code}")
+                open_sector = passthrough or found.sector is None or found.sector_weak
+                if open_sector and actor.sector and (passthrough or actor.kind != "country"):
+                    found.take_sector(actor.sector, passthrough,
+                                      f"'{prep.text} {actor.entity_text}' -> {actor.sector}")
+                if passthrough and found.kind == "other":
+                    found.kind = "group"
+
+    def _clause_place(self, document: Document, tok: Any, state: _State, found: _Found) -> None:
+        """'refugees fleeing the war in Liberia', 'a group based in Chad': the place in the clause."""
+        for acl in (c for c in tok.children if c.dep_ in ("acl", "relcl")):
+            for prep in (t for t in acl.subtree if t.dep_ == "prep" and t.lower_ in LOC_PREPS | {"from", "of"}):
+                for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                    actor = self._lookup(document, pobj, state)
+                    if actor and actor.code and (actor.kind == "country" or actor.sector in (None, "CVL")):
+                        found.take_code(actor.code, f"place in the clause '{acl.text} ... {prep.text} "
+                                                    f"{actor.entity_text}' -> {actor.code}")
+                        return
+
+    def _finish(self, document: Document, tok: Any, state: _State, found: _Found) -> None:
+        """Role-noun coreference ("the general") and the document's country for named people."""
+        if found.code is None:
+            self._clause_place(document, tok, state, found)
+        if found.code is None and found.kind != "person" and found.titles and \
+                any(c.lower_ == "the" for c in tok.children):
+            for _, actor, titles in reversed(state.persons):
+                if titles & found.titles:
+                    found.take_code(actor.code, f"coreference: {tok.text!r} -> {actor.canonical!r}")
+                    found.canonical, found.kind = actor.canonical, "person"
+                    break
+        if found.code is None and found.kind == "person" and found.sector and state.countries:
+            code = _sentence_country(self.kb, tok) or state.countries.most_common(1)[0][0]
+            found.take_code(code, f"named person with a role, no country in the phrase: "
+                                  f"main country of the text -> {code}")
+        if found.code is None and found.ethnic:
+            code = _sentence_country(self.kb, tok, exclude=found.ethnic)
+            found.take_code(code, f"ethnic group: country named in the sentence -> {code}")
+        if found.code is None and found.kind == "person" and found.sector:
+            code = _sentence_country(self.kb, tok)
+            found.take_code(code, f"named person: country named in the sentence -> {code}")
+        unknown_org = found.kind == "organization" or tok.ent_type_ == "ORG"
+        if found.code is None and (found.sector or unknown_org) and found.kind != "pronoun":
+            code = _sentence_country(self.kb, tok, exclude=found.ethnic, unique=True)
+            if code:
+                found.take_code(code, f"no country in the phrase; the only country named in the "
+                                      f"sentence -> {code}")
+                found.confidence = 0.6
+
+    # -- pronouns --------------------------------------------------------------------------
+    def _pronoun(self, document: Document, tok: Any, state: _State) -> _Found | None:
+        low = tok.lower_
+        actor: Actor | None = None
+        why = ""
+        if low in FIRST_PERSON:
+            speaker = _quote_speaker(tok)
+            if speaker is not None:
+                actor = self._lookup(document, speaker, state)
+                why = f"first person {tok.text!r} inside a quotation -> speaker {speaker.text!r}"
+        elif low in PERSON_PRONOUNS:
+            actor = _last_before(state.persons, tok.i)
+            why = f"coreference: {tok.text!r} -> most recent person"
+        elif low in THING_PRONOUNS:
+            actor = _last_before([(i, a, set()) for i, a in state.things], tok.i)
+            why = f"coreference: {tok.text!r} -> most recent country/organisation"
+        elif low in PLURAL_PRONOUNS:
+            actor = _last_before([(i, a, set()) for i, a in state.groups], tok.i)
+            why = f"coreference: {tok.text!r} -> most recent group"
+        if actor is None:
+            return None
+        found = _from_actor(actor, f"{why} {actor.canonical or actor.entity_text!r}")
+        found.kind = "pronoun" if actor.kind != "person" else "person"
+        return found
+
+
+# -- helpers -----------------------------------------------------------------------------------
+def _keys(span: list[Any]) -> list[str]:
+    """Look-up keys for a token span: its words as written and with the head lemmatised."""
+    text = " ".join(t.lower_ for t in span)
+    lemma = " ".join([t.lower_ for t in span[:-1]] + [span[-1].lemma_.lower()])
+    return [text] if lemma == text else [text, lemma]
+
+
+def _core_tokens(tok: Any) -> list[Any]:
+    """The head and its left modifiers (compounds, adjectives, determiners), in order."""
+    out = [tok]
+    for child in tok.children:
+        left = child.i < tok.i and child.dep_ in CORE_DEPS - {"conj", "cc"}
+        if left or (child.i > tok.i and child.dep_ == "compound"):
+            out.extend(child.subtree)
+    return sorted({t.i: t for t in out}.values(), key=lambda t: t.i)
+
+
+def _acts(tok: Any) -> bool:
+    """Subject, object or passive agent ("by Moscow"): where a capital stands for its government."""
+    if tok.dep_ in GOV_ROLE_DEPS:
+        return True
+    return tok.dep_ == "pobj" and tok.head.dep_ == "agent"
+
+
+def _of_name_tokens(tok: Any) -> list[Any]:
+    """For a capitalised head, the tokens of a following "of X" name part ("Tigers of Tamil Eelam")."""
+    if tok.pos_ != "PROPN":
+        return []
+    for prep in tok.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of" and prep.i == tok.i + 1:
+            for pobj in prep.children:
+                if pobj.dep_ == "pobj" and pobj.pos_ == "PROPN":
+                    return [prep, *_core_tokens(pobj)]
+    return []
+
+
+def _np_extent(tok: Any) -> tuple[int, int]:
+    toks = _core_tokens(tok) + [t for c in tok.children if c.dep_ == "poss" for t in c.subtree]
+    first = min(toks, key=lambda t: t.i)
+    last = max(toks, key=lambda t: t.i)
+    while last.i > first.i and last.is_punct:
+        last = last.doc[last.i - 1]
+    while first.i < last.i and first.is_punct:
+        first = first.doc[first.i + 1]
+    return first.idx, last.idx + len(last.text)
+
+
+def _from_actor(actor: Actor, why: str) -> _Found:
+    return _Found(code=actor.code, sector=actor.sector, kind=actor.kind, canonical=actor.canonical,
+                  evidence=[why, *actor.evidence])
+
+
+def _last_before(items: list[tuple[int, Actor, set[str]]], i: int) -> Actor | None:
+    for j, actor, _ in reversed(items):
+        if j < i:
+            return actor
+    return None
+
+
+_SENTS: dict[int, tuple[Any, list[int], list[Any]]] = {}
+
+
+def _sent(tok: Any) -> Any:
+    """``tok.sent`` without spaCy's linear scan: sentence starts are cached per Doc."""
+    doc = tok.doc
+    cached = _SENTS.get(id(doc))
+    if cached is None or cached[0] is not doc:
+        if len(_SENTS) > 8:
+            _SENTS.clear()
+        sents = list(doc.sents)
+        cached = (doc, [s.start for s in sents], sents)
+        _SENTS[id(doc)] = cached
+    return cached[2][bisect_right(cached[1], tok.i) - 1]
+
+
+def _inside_quote(tok: Any) -> bool:
+    sent = _sent(tok)
+    before = sent.text[:tok.idx - sent.start_char]
+    return sum(before.count(q) for q in QUOTES) % 2 == 1
+
+
+def _quote_speaker(tok: Any) -> Any | None:
+    """For a token inside a quotation: the subject of the sentence's 'said' outside it."""
+    if not _inside_quote(tok):
+        return None
+    for t in _sent(tok):
+        if t.lemma_.lower() in SAY_VERBS and t.pos_ in ("VERB", "AUX") and not _inside_quote(t):
+            for c in t.children:
+                if c.dep_ in ("nsubj", "nsubjpass") and not _inside_quote(c):
+                    return c
+    return None
+
+
+def _sentence_country(kb: KnowledgeBase, tok: Any, exclude: str | None = None,
+                      unique: bool = False) -> str | None:
+    """The country named most often in ``tok``'s sentence (names, adjectives, capitals)."""
+    counts: Counter[str] = Counter()
+    sent = _sent(tok)
+    for t in sent:
+        if t.ent_type_ in ("GPE", "NORP") and t.ent_iob_ == "B":
+            end = t.i + 1
+            while end < sent.end and sent.doc[end].ent_iob_ == "I":
+                end += 1
+            hit = kb.entity(sent.doc[t.i:end].text)
+            if hit and hit.kind in ("country", "capital", "city") and hit.code != exclude:
+                counts[hit.code] += 1
+    if unique and len(counts) != 1:
+        return None
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def phrase_head(doc: Any) -> Any | None:
+    """The head noun of a standalone phrase: the root, or the noun the root modifies."""
+    roots = [t for t in doc if t.dep_ == "ROOT"]
+    if not roots:
+        return None
+    root = roots[0]
+    if root.pos_ in ("NOUN", "PROPN", "PRON"):
+        return root
+    nouns = [t for t in doc if t.pos_ in ("NOUN", "PROPN") and t.dep_ != "compound"]
+    return nouns[0] if nouns else root
+
+
+def code_actors(document: Document, coder: ActorCoder | None = None) -> Document:
+    """Stage function: run a (possibly shared) ActorCoder over ``document``."""
+    return (coder or ActorCoder())(document)

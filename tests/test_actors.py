@@ -1,0 +1,265 @@
+"""Tests for the actors stage (PLOVER country code + sector) and its knowledge base.
+
+All sentences are invented for these tests.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+from referencing import Registry, Resource
+
+import eventwire
+from eventwire.errors import EvalError
+from eventwire.knowledge import get_kb
+from eventwire.records import Article, Document
+from eventwire.stages.actors import ActorCoder
+from eventwire.stages.nlp import load_pipeline
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+GSR = SHARED / "eval" / "plover-gsr" / "PLOVER_GSR_CAMEO.json"
+DATA = Path(eventwire.__file__).parent / "data" / "actors"
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_pipeline("auto")
+
+
+@pytest.fixture(scope="module")
+def coder(nlp):
+    c = ActorCoder()
+    c._nlp = nlp
+    return c
+
+
+def coded(coder, nlp, text: str) -> Document:
+    document = Document(article=Article(id="t", text=text), doc=nlp(text))
+    return coder(document)
+
+
+def mention(document: Document, word: str, nth: int = 0):
+    """The actor recorded for the nth token whose text is ``word``."""
+    toks = [t for t in document.doc if t.text == word]
+    return document.mentions.get(toks[nth].i)
+
+
+# -- data files ------------------------------------------------------------------------------
+@pytest.mark.parametrize("name", ["sectors", "extras", "countryinfo", "organizations_phoenix"])
+def test_data_files_match_their_schema(name):
+    schema_name = "organizations" if name == "organizations_phoenix" else name
+    schema = json.loads((DATA / "schema" / f"{schema_name}.schema.json").read_text("utf-8"))
+    data = json.loads((DATA / f"{name}.json").read_text("utf-8"))
+    org_schema = json.loads((DATA / "schema" / "organizations.schema.json").read_text("utf-8"))
+    registry = Registry().with_resource("organizations.schema.json", Resource.from_contents(org_schema))
+    jsonschema.Draft202012Validator(schema, registry=registry).validate(data)
+
+
+def test_all_25_plover_sectors_have_role_nouns():
+    kb = get_kb()
+    assert len(kb.sector_codes) == 25
+    for code in ("COP", "GOV", "JUD", "LEG", "MIL", "PRM", "PTY", "REB", "SPY", "UAF", "UNK", "AGR",
+                 "BUS", "CRM", "CVL", "EDU", "ELI", "JRN", "LAB", "MED", "REF", "OPP", "PRE", "REL", "SOC"):
+        assert code in kb.sector_codes
+        assert code in set(kb.sector_phrases.values())
+
+
+def test_country_knowledge():
+    kb = get_kb()
+    assert kb.entity("U.S.").code == "USA"
+    assert kb.entity("Britain").code == "GBR"
+    assert kb.entity("Ukrainians").code == "UKR"
+    assert kb.entity("Turkish").code == "TUR"
+    assert kb.entity("Beijing").kind == "capital" and kb.entity("Beijing").code == "CHN"
+    assert kb.entity("Kosovo").code == "KOS"
+    assert kb.entity("NATO").code == "IGO"
+    assert kb.entity("United Nations").code == "UNO"
+
+
+# -- phrases -----------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "phrase, code, sector",
+    [
+        ("the senior commander of Brazilian forces", "BRA", "MIL"),
+        ("Turkey's elite Special Forces", "TUR", "MIL"),
+        ("an American drone strike", "USA", "MIL"),
+        ("Beijing's intelligence service", "CHN", "SPY"),
+        ("the French army", "FRA", "MIL"),
+        ("thousands of Ukrainians", "UKR", None),
+        ("Bolivia's opposition leader", "BOL", "OPP"),
+        ("the rebels", None, "REB"),
+        ("the Kenyan police", "KEN", "COP"),
+        ("a Peruvian judge", "PER", "JUD"),
+        ("Chilean lawmakers", "CHL", "LEG"),
+        ("the Egyptian foreign ministry", "EGY", "GOV"),
+        ("the prime minister of Portugal", "PRT", "GOV"),
+        ("Ghanaian farmers", "GHA", "AGR"),
+        ("Iran's elite Quds Force", "IRN", "MIL"),
+    ],
+)
+def test_code_phrase(coder, phrase, code, sector):
+    actor = coder.code_phrase(phrase)
+    assert actor is not None, phrase
+    assert (actor.code, actor.sector) == (code, sector), actor.evidence
+
+
+def test_un_security_council_is_international(coder):
+    actor = coder.code_phrase("the U.N. Security Council")
+    assert actor.code in ("UNO", "IGO")
+
+
+def test_not_an_actor(coder):
+    assert coder.code_phrase("the weather") is None
+
+
+# -- documents: appositions, coreference, metonyms ------------------------------------------------
+HOLT = (
+    "Admiral Jane Holt, the head of the U.S. Pacific Command, said on Monday that the fleet was ready. "
+    "Holt told reporters that she would meet officials in Manila. "
+    "\"We are prepared for any outcome,\" Holt said."
+)
+
+
+def test_title_and_apposition(coder, nlp):
+    d = coded(coder, nlp, HOLT)
+    a = mention(d, "Holt", 0)
+    assert (a.code, a.sector, a.kind, a.canonical) == ("USA", "MIL", "person", "Jane Holt")
+    assert any("admiral" in e for e in a.evidence)
+    assert any("apposition" in e for e in a.evidence)
+    assert d.article.text[a.start:a.end].endswith("Jane Holt")
+
+
+def test_surname_pronoun_and_quote_speaker_coreference(coder, nlp):
+    d = coded(coder, nlp, HOLT)
+    later = mention(d, "Holt", 1)
+    assert (later.code, later.sector, later.canonical) == ("USA", "MIL", "Jane Holt")
+    assert any(e.startswith("coreference") for e in later.evidence)
+    she = mention(d, "she")
+    assert (she.code, she.sector, she.canonical) == ("USA", "MIL", "Jane Holt")
+    we = mention(d, "We")
+    assert we is not None and we.canonical == "Jane Holt"
+    assert any("quotation" in e for e in we.evidence)
+
+
+def test_capital_metonym_and_it(coder, nlp):
+    d = coded(coder, nlp, "Moscow said it would respond. Aid was later sent to Chile.")
+    moscow = mention(d, "Moscow")
+    assert (moscow.code, moscow.sector) == ("RUS", "GOV")
+    it = mention(d, "it")
+    assert it.code == "RUS"
+    chile = mention(d, "Chile")
+    assert (chile.code, chile.sector, chile.kind) == ("CHL", None, "country")
+
+
+def test_its_president_and_possessive_person(coder, nlp):
+    text = ("Ecuador is preparing for talks. Its President Tomas Arriaga met the rebels on Friday. "
+            "Arriaga's military was put on alert, and Arriaga said the talks would go on.")
+    d = coded(coder, nlp, text)
+    pres = mention(d, "Arriaga", 0)
+    assert (pres.code, pres.sector, pres.canonical) == ("ECU", "GOV", "Tomas Arriaga")
+    military = mention(d, "military")
+    assert (military.code, military.sector) == ("ECU", "MIL")
+    later = mention(d, "Arriaga", 2)
+    assert (later.code, later.sector) == ("ECU", "GOV")
+    rebels = mention(d, "rebels")
+    assert rebels.sector == "REB"
+
+
+def test_document_country_for_named_opposition_leader(coder, nlp):
+    text = ("Bolivia faces a tense election. Bolivian officials met on Monday. "
+            "Opposition leader Marta Quiroga was arrested in the capital.")
+    d = coded(coder, nlp, text)
+    a = mention(d, "Quiroga")
+    assert (a.code, a.sector) == ("BOL", "OPP")
+
+
+def test_relative_pronoun_takes_the_noun(coder, nlp):
+    d = coded(coder, nlp, "The Nigerian army, which had been deployed in the north, withdrew.")
+    which = mention(d, "which")
+    assert which is not None and (which.code, which.sector) == ("NGA", "MIL")
+
+
+def test_actor_for_without_running_the_stage(coder, nlp):
+    text = "Dutch soldiers from the Netherlands navy patrolled the coast."
+    document = Document(article=Article(id="t", text=text), doc=nlp(text))
+    head = next(t for t in document.doc if t.dep_ == "nsubj")
+    actor = coder.actor_for(document, head)
+    assert (actor.code, actor.sector) == ("NLD", "MIL")
+
+
+def test_explain_lists_reasons(coder):
+    actor = coder.code_phrase("the Turkish navy")
+    lines = coder.explain(actor)
+    assert lines[0].startswith("'the Turkish navy' -> TUR MIL")
+    assert any("adjective 'Turkish' -> TUR" in line for line in lines)
+    assert any("MIL = Military" in line for line in lines)
+
+
+def test_lookup_is_cheap(coder, nlp):
+    import time
+
+    text = HOLT * 3
+    doc = nlp(text)
+    t0 = time.perf_counter()
+    for _ in range(5):
+        coder(Document(article=Article(id="t", text=text), doc=doc))
+    per_doc = (time.perf_counter() - t0) / 5
+    assert per_doc < 0.05
+
+
+# -- evaluation ------------------------------------------------------------------------------
+def test_eval_rejects_bad_file(tmp_path):
+    from eventwire.evaluate.actors import evaluate_actors
+
+    bad = tmp_path / "x.json"
+    bad.write_text("{}", encoding="utf-8")
+    with pytest.raises(EvalError):
+        evaluate_actors(bad)
+
+
+def test_eval_on_invented_records(tmp_path):
+    from eventwire.evaluate.actors import evaluate_actors
+
+    records = [
+        {"id": "a", "event": "ASSAULT", "text": "Sudanese troops shelled villages near the border.",
+         "source": [{"actorText": "Sudanese troops", "code": "SDN", "sector": "MIL"}],
+         "target": [{"actorText": "villages", "code": "SDN", "sector": "CVL"}]},
+        {"id": "b", "event": "ACCUSE", "text": "Chile accused Argentine police of abuses.",
+         "source": [{"actorText": "Chile", "code": "CHL"}],
+         "target": [{"actorText": "Argentine police", "code": "ARG", "sector": "COP"}]},
+    ]
+    path = tmp_path / "gold.json"
+    path.write_text(json.dumps(records), encoding="utf-8")
+    result = evaluate_actors(path)
+    assert result["n"] == 4 and result["n_sector"] == 3
+    assert result["country_accuracy"] == 1.0
+    assert result["sector_accuracy"] == 1.0
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not GSR.exists(), reason="../shared/eval/plover-gsr is not available")
+def test_eval_on_plover_gold():
+    from eventwire.evaluate.actors import evaluate_actors
+
+    result = evaluate_actors(GSR)
+    assert result["n"] > 600
+    assert result["country_accuracy"] >= 0.85
+    assert result["sector_accuracy"] >= 0.78
+
+
+def test_things_from_a_country_are_not_actors(coder, nlp):
+    d = coded(coder, nlp, "Estimates from India were revised as markets in Asia fell.")
+    assert mention(d, "Estimates") is None
+    asia = mention(d, "Asia")
+    assert asia is None or asia.code is None
+    shipments = coder.code_phrase("any Chinese missile shipments")
+    assert shipments is not None and shipments.code == "CHN"
+
+
+def test_ethnic_group_takes_the_country_it_lives_in(coder, nlp):
+    d = coded(coder, nlp, "Ethnic Hungarians in Slovakia protested on Sunday.")
+    a = mention(d, "Hungarians")
+    assert (a.code, a.sector) == ("SVK", "CVL")
