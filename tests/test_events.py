@@ -117,6 +117,12 @@ def test_speakers_own_statement_is_not_attributed_to_them():
     assert [s.kind for s in ev.attribution] == ["outlet"]
 
 
+def test_a_guessed_country_is_not_borrowed_from_the_other_party():
+    ev = one(code("A Turkish drone strike killed a militia commander near the border on Wednesday."), "ASSAULT")
+    assert (ev.actor[0].code, ev.actor[0].sector) == ("TUR", "MIL")
+    assert ev.recipient[0].code != "TUR" and ev.recipient[0].sector == "REB"
+
+
 def test_sentences_without_events_give_none():
     assert code("The weather in Lima was mild and markets were calm on Friday.") == []
 

@@ -198,6 +198,24 @@ def match_events(
     ]
     for i in order:
         augment(i, set())
+    # Among matchings of that size, judge each prediction against the gold event it fits
+    # best: an unmatched optional gold event takes a prediction from a matched optional one
+    # when it agrees on more scored fields (counts of matches stay the same).
+    changed = True
+    while changed:
+        changed = False
+        matched_gold = set(owner.values())
+        for i2, g2 in enumerate(gold):
+            if i2 in matched_gold or g2.required:
+                continue
+            for j in cands[i2]:
+                i1 = owner.get(j)
+                if i1 is not None and not gold[i1].required and _quality(g2, predicted[j]) > _quality(gold[i1], predicted[j]):
+                    owner[j] = i2
+                    changed = True
+                    break
+            if changed:
+                break
     return {i: j for j, i in owner.items()}
 
 

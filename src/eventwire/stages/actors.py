@@ -361,13 +361,16 @@ class ActorCoder:
                 state: _State, found: _Found) -> None:
         names = [t for t in core if t.pos_ == "PROPN" and t.i not in consumed
                  and t.lower_ not in self.kb.titles and t.text[:1].isupper() and t.i <= tok.i]
-        if not names or (tok.ent_type_ and tok.ent_type_ != "PERSON" and not found.titles):
+        if not names:
+            return
+        full = " ".join(t.text for t in names)
+        # a person named earlier wins over the small model's entity label ("Maduro's" as ORG)
+        prev = self._person_coref(full, state)
+        if prev is None and tok.ent_type_ and tok.ent_type_ != "PERSON" and not found.titles:
             if tok.ent_type_ in ("ORG", "NORP") and found.kind == "other":
                 found.kind = "organization"
             return
-        full = " ".join(t.text for t in names)
         found.kind, found.canonical = "person", full
-        prev = self._person_coref(full, state)
         if prev is not None:
             found.canonical = prev.canonical or found.canonical
             found.take_code(prev.code, f"coreference: {full!r} -> {prev.canonical or prev.entity_text!r}")
@@ -425,6 +428,15 @@ class ActorCoder:
                 if actor and actor.code:
                     found.take_code(actor.code, f"possessive {child.text!r} -> {actor.code}"
                                     + (f" (via {actor.canonical!r})" if actor.canonical else ""))
+        if tok.pos_ == "NOUN" and not found.code:
+            # "a Holt aide", "the Perez government": a person named earlier, as a modifier
+            for child in tok.children:
+                if child.dep_ == "compound" and child.pos_ == "PROPN":
+                    prev = self._person_coref(child.text, state)
+                    if prev is not None and prev.code:
+                        found.own_code = True  # an associate of a coded person is an actor
+                        found.take_code(prev.code, f"modifier {child.text!r} = {prev.canonical or prev.entity_text!r}"
+                                                   f" -> {prev.code}")
         for child in tok.children:
             if child.dep_ == "appos":
                 actor = self._lookup(document, child, state)

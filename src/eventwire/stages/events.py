@@ -367,7 +367,7 @@ class EventCoder:
                 continue
             elif slot == "none":
                 return [], used
-            found = [a for a in self._code_all(document, heads) if (a.start, a.end) not in taken]
+            found = [a for a in self._code_all(document, heads, owners=True) if (a.start, a.end) not in taken]
             if found:
                 return found, used
         return [], None
@@ -415,12 +415,17 @@ class EventCoder:
             queue.extend(node.children)
         return fallback
 
-    def _code_all(self, document: Document, toks: Iterable[Any]) -> list[Actor]:
+    def _code_all(self, document: Document, toks: Iterable[Any], owners: bool = False) -> list[Actor]:
+        """Actors of the given heads; with ``owners``, a thing's owner stands for it
+        ("attacked its border posts": the recipient is whoever "its" is)."""
         out = []
         for t in toks:
             if t.pos_ not in ACTOR_POS:
                 continue
             a = self.actors.actor_for(document, t)
+            if a is None and owners and t.pos_ == "NOUN":
+                poss = next((c for c in t.children if c.dep_ == "poss"), None)
+                a = self.actors.actor_for(document, poss) if poss is not None else None
             if a is not None and (a.code or a.sector):
                 out.append(a)
         return out
@@ -432,8 +437,8 @@ class EventCoder:
         words = [trig] + [x for x in trig.children if x.dep_ == "prt"]
         start = min(w.idx for w in words)
         end = max(w.idx + len(w.text) for w in words)
-        actors = [_state_default(a) for a in c.actors]
-        recipients = [_state_default(a) for a in c.recipients]
+        actors = [_state_default(a) for a in _unborrow(c.actors, c.recipients)]
+        recipients = [_state_default(a) for a in _unborrow(c.recipients, c.actors)]
         ev = Event(
             id="",
             article_id=document.article.id,
@@ -481,6 +486,21 @@ def _headline_end(document: Document) -> int:
     if title and text.lstrip().startswith(title):
         return text.index(title) + len(title)
     return 0
+
+
+BORROWED_CONFIDENCE = 0.7  # the actors stage codes "no country in the phrase" guesses below this
+
+
+def _unborrow(side: Sequence[Actor], other: Sequence[Actor]) -> list[Actor]:
+    """Drop a guessed country that is really the other party's ("a Turkish strike killed a
+    militia commander": the commander is not Turkish because the sentence names Turkey)."""
+    firm = {a.code for a in other if a.code and a.confidence >= BORROWED_CONFIDENCE}
+    out = []
+    for a in side:
+        if a.code in firm and a.confidence < BORROWED_CONFIDENCE:
+            a = replace(a, code=None, evidence=[*a.evidence, f"guessed country {a.code} is the other party's -> dropped"])
+        out.append(a)
+    return out
 
 
 def _state_default(actor: Actor) -> Actor:
