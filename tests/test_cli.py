@@ -100,7 +100,7 @@ def test_demo_prints_a_table_of_events():
 
 
 def test_help_of_every_command_has_an_example():
-    for cmd in (["code"], ["demo"], ["info"], ["classify"], ["eval", "gold"], ["eval", "plv"], ["eval", "actors"], ["eval", "geo"], ["eval", "attribution"]):
+    for cmd in (["code"], ["demo"], ["info"], ["actors", "explain"], ["classify"], ["eval", "gold"], ["eval", "plv"], ["eval", "actors"], ["eval", "geo"], ["eval", "attribution"]):
         proc = run(*cmd, "--help")
         assert proc.returncode == 0
         assert "Example: eventwire" in proc.stdout.decode(), cmd
@@ -114,3 +114,19 @@ def test_eval_gold_prints_the_documented_keys():
     for key in ("recall", "precision", "sector", "date", "location", "attribution", "matched", "required", "predicted"):
         assert key in result
     assert result["required"] == 7
+
+
+def test_actors_explain_shows_code_and_reasons(tmp_path: Path):
+    proc = run("actors", "explain", "the senior commander of Brazilian forces")
+    assert proc.returncode == 0, proc.stderr.decode()
+    out = proc.stdout.decode()
+    assert "BRA MIL" in out and "Brazilian" in out
+    story = tmp_path / "story.txt"
+    story.write_text(
+        "Admiral Jane Holt, the head of the U.S. Pacific Command, visited Manila on Monday.\n\n"
+        "Holt said the navy would send two ships to the Philippines.\n"
+    )
+    proc = run("actors", "explain", "Holt", "--text", str(story))
+    assert proc.returncode == 0, proc.stderr.decode()
+    out = proc.stdout.decode()
+    assert out.count("USA MIL") >= 2 and "coreference" in out

@@ -86,6 +86,44 @@ def info(config: Optional[Path] = typer.Option(None, "--config", help="TOML sett
     typer.echo(json.dumps(get_pipeline(load_config(config)).run_info(), indent=2))
 
 
+actors_app = typer.Typer(no_args_is_help=True, help="Look into actor coding.")
+app.add_typer(actors_app, name="actors")
+
+
+@actors_app.command("explain")
+def actors_explain(
+    name: str = typer.Argument(..., help="A name or phrase, e.g. \"Turkey's elite Special Forces\"."),
+    text: Optional[str] = typer.Option(None, "--text", help="Code the phrase where it occurs in this article (FILE or -)."),
+    published: Optional[str] = typer.Option(None, help="Publication date YYYY-MM-DD (dated leader lists)."),
+) -> None:
+    """Show how a mention is coded (country, sector) and why.
+
+    Example: eventwire actors explain "Admiral Jane Holt" --text story.txt
+    """
+    from .api import _as_date, code_document
+    from .config import load_config
+    from .pipeline import get_pipeline
+    from .stages import read
+
+    pipe = get_pipeline(load_config())
+    if text is None:
+        actor = pipe.actors.code_phrase(name)
+        if actor is None:
+            typer.echo(f"{name!r}: not coded as an actor (no country, sector or known name)")
+            raise typer.Exit(1)
+        typer.echo("\n".join(pipe.actors.explain(actor)))
+        return
+    article = read.read_path(text, pipe.config, published=_as_date(published))
+    document = code_document(article, pipe.config)
+    needle = name.lower()
+    hits = [a for a in document.mentions.values() if needle in a.entity_text.lower() or needle in (a.canonical or "").lower()]
+    if not hits:
+        typer.echo(f"{name!r}: no coded mention in {text}")
+        raise typer.Exit(1)
+    for actor in sorted(hits, key=lambda a: a.start):
+        typer.echo(f"[{actor.start}:{actor.end}] " + "\n  ".join(pipe.actors.explain(actor)))
+
+
 @eval_app.command("gold")
 def eval_gold(
     path: Path = typer.Argument(..., help="Folder with article.txt, meta.json and gold.jsonl."),

@@ -280,6 +280,10 @@ class ActorCoder:
             found.take_code(hit.code, f"{label} {words!r} -> {hit.code}")
             if covers_head:
                 found.kind = "group" if head.tag_ in ("NNS", "NNPS") and head.lower_ != hit.name.lower() else "country"
+                if found.kind == "group":
+                    # "Ukrainians", "thousands of Cubans": a people, coded as its civilians
+                    # unless the phrase names a role (ICEWS/CAMEO convention)
+                    found.take_sector("CVL", True, f"nationality plural {words!r} (a people) -> CVL")
         else:
             found.take_code(hit.code, f"organisation {words!r} -> {hit.code} ({hit.source})")
             if hit.sector:

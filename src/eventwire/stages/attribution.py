@@ -34,9 +34,11 @@ QUOTES_CLOSE = "\"”’»"
 
 @dataclass(frozen=True, slots=True)
 class ReportingLexicon:
-    verbs: dict[str, str]
+    verbs: dict[str, str]  # reporting verbs: attribute the events in their complement
     phrases: tuple[str, ...]
     nouns: dict[str, str]
+    stance_verbs: dict[str, str]  # broader cues, for the attribution extractor only
+    stance_nouns: dict[str, str]
     future: frozenset[str]
     hypothetical: frozenset[str]
     historical: frozenset[str]
@@ -53,6 +55,8 @@ def load_reporting() -> ReportingLexicon:
         verbs={str(k): str(v) for k, v in raw["verbs"].items()},
         phrases=tuple(raw.get("phrases", ())),
         nouns={str(k): str(v) for k, v in raw.get("nouns", {}).items()},
+        stance_verbs={str(k): str(v) for k, v in raw.get("stance_verbs", {}).items()},
+        stance_nouns={str(k): str(v) for k, v in raw.get("stance_nouns", {}).items()},
         future=frozenset(cues.get("future", ())),
         hypothetical=frozenset(cues.get("hypothetical", ())),
         historical=frozenset(cues.get("historical", ())),

@@ -1,0 +1,454 @@
+"""Who said what: attribution spans (source, cue, content) from a spaCy parse.
+
+:func:`extract_attributions` reads a whole article (one spaCy ``Doc``) and returns one
+:class:`Attribution` per reported statement, each with character offsets into the
+document text. The rules are general English grammar over the dependency parse; the
+words that can be cues come from the reporting lexicon (``data/lexicon/reporting.yaml``,
+loaded by :func:`eventwire.stages.attribution.load_reporting`).
+
+Span conventions (those of the PolNeAR attribution corpus, written here as rules):
+
+* **cue** — the reporting verb with its auxiliaries, negation, adverbs standing between
+  them and particles ("has also said", "did not deny", "pointed out"); a preposition
+  that introduces the content joins it ("referring to", "called for"); "according to".
+* **source** — the whole subject noun phrase, determiners and appositives included
+  ("the city's fire chief, Ana Holt"), relative clauses and edge punctuation left out;
+  the ``by``-agent of a passive cue; the object of "according to"; pronouns as written.
+* **content** — the complement clause with its complementizer ("that the talks failed"),
+  an infinitive or object complement, or the quotation with its quote marks and the
+  punctuation inside them. A quotation that runs over several sentences is one content,
+  and a quotation continuing right after an attributed quote in the same paragraph is
+  content of that attribution.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .records import Span
+from .stages.attribution import load_reporting
+
+CONTENT_PREPS = frozenset({"to", "for", "about", "on", "of", "against", "at", "with"})
+
+
+@dataclass(slots=True)
+class Attribution:
+    """One reported statement: who (source), the words that report (cue), what (content).
+
+    ``content`` is the first (usually the only) piece of what is reported; when a
+    quotation runs on in the next sentence, or the reporting clause interrupts the
+    content ("The talks, she said, have failed"), the further pieces are in
+    ``content_more``, in text order.
+    """
+
+    source: Span | None
+    cue: Span
+    content: Span | None
+    content_more: list[Span] = field(default_factory=list)
+    rule: str = ""  # which pattern found it, for debugging and evaluation reports
+
+    @property
+    def content_spans(self) -> list[Span]:
+        """All pieces of the content, in text order."""
+        return ([self.content] if self.content is not None else []) + list(self.content_more)
+
+
+# ---------------------------------------------------------------- helpers
+def _span(doc: Any, start_tok: int, end_tok: int) -> Span:
+    """Span of tokens ``[start_tok, end_tok]`` (inclusive) as character offsets."""
+    start = doc[start_tok].idx
+    last = doc[end_tok]
+    end = last.idx + len(last.text)
+    return Span(start, end, doc.text[start:end])
+
+
+def _is_quote(tok: Any) -> bool:
+    return tok.text in ("“", "”", '"', "«", "»", "‘", "’", "``", "''") or (tok.is_quote and tok.is_punct)
+
+
+def _trim(doc: Any, lo: int, hi: int, keep_quotes: bool = True) -> tuple[int, int] | None:
+    """Drop punctuation (and, unless ``keep_quotes``, quote marks) at the edges of ``[lo, hi]``."""
+    def droppable(t: Any) -> bool:
+        if t.is_space:
+            return True
+        if keep_quotes and _is_quote(t):
+            return False
+        return bool(t.is_punct or t.dep_ == "cc")
+
+    while lo <= hi and droppable(doc[lo]):
+        lo += 1
+    while hi >= lo and droppable(doc[hi]):
+        hi -= 1
+    return (lo, hi) if lo <= hi else None
+
+
+def _balance_quotes(doc: Any, lo: int, hi: int, limit_tok: int | None = None) -> tuple[int, int]:
+    """Grow a content span so that its quote marks pair up.
+
+    An opening quote right before the span is taken in; an unclosed quote inside the
+    span extends it to the closing mark (across sentences, within the paragraph); the
+    punctuation between the span end and a closing quote right after it is taken in.
+    """
+    n = len(doc)
+    if lo > 0 and _is_quote(doc[lo - 1]) and _opens(doc, lo - 1):
+        lo -= 1
+    depth = _quote_depth(doc, lo, hi)
+    if depth > 0:
+        j = hi + 1
+        stop = min(n, hi + 400) if limit_tok is None else min(n, limit_tok)
+        while j < stop:
+            t = doc[j]
+            if t.is_space and "\n" in t.text:
+                break
+            if _is_quote(t) and not _opens(doc, j):
+                hi = j
+                depth -= 1
+                if depth == 0:
+                    break
+            elif _is_quote(t):
+                depth += 1
+            j += 1
+    # "...so far," / "...see." followed by the closing quote
+    j = hi + 1
+    while j < n and j <= hi + 2 and doc[j].is_punct and not _is_quote(doc[j]):
+        j += 1
+    if j < n and j > hi and _is_quote(doc[j]) and not _opens(doc, j) and _quote_depth(doc, lo, j - 1) > 0:
+        hi = j
+    elif hi + 1 < n and _is_quote(doc[hi + 1]) and not _opens(doc, hi + 1) and _quote_depth(doc, lo, hi) > 0:
+        hi += 1
+    return lo, hi
+
+
+def _opens(doc: Any, i: int) -> bool:
+    """Is the quote mark at token ``i`` an opening one?"""
+    t = doc[i].text
+    if t in ("“", "«", "‘", "``"):
+        return True
+    if t in ("”", "»", "’", "''"):
+        return False
+    # straight quote: opening when followed by a word and preceded by space/start
+    before = doc.text[doc[i].idx - 1] if doc[i].idx > 0 else " "
+    after = doc.text[doc[i].idx + 1] if doc[i].idx + 1 < len(doc.text) else " "
+    return (before.isspace() or before in "([—-") and not after.isspace()
+
+
+def _quote_depth(doc: Any, lo: int, hi: int) -> int:
+    depth = 0
+    for i in range(lo, hi + 1):
+        if _is_quote(doc[i]):
+            depth += 1 if _opens(doc, i) else -1 if depth > 0 else 0
+    return depth
+
+
+def _subtree_bounds(tok: Any, skip: Iterable[Any] = ()) -> tuple[int, int]:
+    """Token range of ``tok``'s subtree, without the subtrees of ``skip`` at its edges."""
+    skipped: set[int] = set()
+    for s in skip:
+        skipped.update(t.i for t in s.subtree)
+    idx = sorted(t.i for t in tok.subtree if t.i not in skipped)
+    # keep the contiguous run around the head
+    lo = hi = tok.i
+    pos = set(idx)
+    while lo - 1 in pos:
+        lo -= 1
+    while hi + 1 in pos:
+        hi += 1
+    return lo, hi
+
+
+def _quote_regions(doc: Any) -> list[tuple[int, int]]:
+    """Quotations as inclusive token ranges, from the opening to the closing mark.
+
+    A quotation left open at a paragraph break ends there (news style reopens the
+    quote in the next paragraph); nested quotes stay inside their outer quotation.
+    """
+    regions: list[tuple[int, int]] = []
+    open_at: int | None = None
+    depth = 0
+    last = -1
+    for t in doc:
+        if t.is_space:
+            if "\n" in t.text and open_at is not None:
+                if last > open_at:
+                    regions.append((open_at, last))
+                open_at, depth = None, 0
+            continue
+        if _is_quote(t):
+            if _opens(doc, t.i):
+                if open_at is None:
+                    open_at = t.i
+                depth += 1
+            elif open_at is not None:
+                depth -= 1
+                if depth <= 0:
+                    regions.append((open_at, t.i))
+                    open_at, depth = None, 0
+        last = t.i
+    if open_at is not None and last > open_at:
+        regions.append((open_at, last))
+    return regions
+
+
+@dataclass(slots=True)
+class _Candidate:
+    """A possible attribution as inclusive token ranges, before overlap resolution."""
+
+    source: tuple[int, int] | None
+    cue: tuple[int, int]
+    content: list[tuple[int, int]]
+    rule: str
+
+    @property
+    def width(self) -> int:
+        return sum(b - a + 1 for a, b in self.content)
+
+
+Range = tuple[int, int]
+
+
+# ---------------------------------------------------------------- the extractor
+class _Extractor:
+    """Rules over one parsed document; see the module docstring for conventions."""
+
+    def __init__(self, doc: Any) -> None:
+        self.doc = doc
+        lex = load_reporting()
+        self.cue_verbs = {**lex.verbs, **lex.stance_verbs}  # reporting and stance cues
+        self.cands: list[_Candidate] = []
+        self.regions = _quote_regions(doc)
+        self.quoted = [False] * len(doc)
+        self.region_closing: dict[int, Range] = {}
+        self.region_opening: dict[int, Range] = {}
+        for a, b in self.regions:
+            self.region_opening[a] = (a, b)
+            self.region_closing[b] = (a, b)
+            for i in range(a + 1, b):
+                self.quoted[i] = True
+
+    # -- cue words
+    def verb_key(self, verb: Any) -> str | None:
+        """The lexicon entry a verb token matches ("point out" before "point")."""
+        if verb.pos_ != "VERB":
+            return None
+        lemma = verb.lemma_.lower()
+        for c in verb.children:
+            if c.dep_ == "prt" and f"{lemma} {c.lower_}" in self.cue_verbs:
+                return f"{lemma} {c.lower_}"
+        return lemma if lemma in self.cue_verbs else None
+
+    def cue_bounds(self, verb: Any, extra: Iterable[Any] = ()) -> Range:
+        """The verb with its auxiliaries, negation, in-between adverbs and particles."""
+        toks = {verb.i}
+        for c in verb.children:
+            if c.dep_ in ("aux", "auxpass", "neg", "prt") and abs(c.i - verb.i) <= 4:
+                toks.add(c.i)
+        toks.update(t.i for t in extra)
+        lo, hi = min(toks), max(toks)
+        for c in verb.children:  # adverbs inside the verb group ("has also said")
+            if c.dep_ == "advmod" and lo - 1 <= c.i <= hi + 1 and c.i < verb.i and c.lower_ not in ("so", "then"):
+                lo, hi = min(lo, c.i), max(hi, c.i)
+        hi = self.extend_modifiers(verb, hi)
+        if hi + 1 < len(self.doc) and self.doc[hi + 1].text == ":":  # 'said:' — PolNeAR keeps the colon
+            hi += 1
+        return lo, hi
+
+    def extend_modifiers(self, verb: Any, hi: int) -> int:
+        """Take in the verb's modifiers right after the cue ("said in a statement Sunday")."""
+        mods = sorted((c for c in verb.children if c.dep_ in ("prep", "npadvmod", "advmod") and c.i > hi),
+                      key=lambda c: c.i)
+        for c in mods:
+            lo_c, hi_c = _subtree_bounds(c)
+            size = hi_c - lo_c + 1
+            if lo_c != hi + 1 or c.lower_ in ("that", "as", "because", "while", "after", "before", "when", "by") \
+                    or size > (6 if c.dep_ == "prep" else 3) or any(g.dep_ == "pcomp" for g in c.children):
+                break
+            hi = hi_c
+        return hi
+
+    # -- sources
+    def source_bounds(self, verb: Any) -> Range | None:
+        """The speaker noun phrase of a cue verb, if the clause has one."""
+        subj = next((c for c in verb.children if c.dep_ in ("nsubj", "csubj")), None)
+        if subj is None:
+            agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+            if agent is not None:
+                subj = next((c for c in agent.children if c.dep_ == "pobj"), None)
+        inherits = verb.dep_ in ("conj", "xcomp") or (verb.dep_ == "advcl" and verb.tag_ == "VBG")
+        if subj is None and inherits and verb.head.i != verb.i:
+            return self.source_bounds(verb.head) if verb.head.pos_ in ("VERB", "AUX") else None
+        if subj is None or (subj.lower_ in ("it", "there") and subj.dep_ != "pobj"):
+            return None
+        skip = [c for c in subj.children if c.dep_ == "relcl"]
+        return _trim(self.doc, *_subtree_bounds(subj, skip), keep_quotes=False)
+
+    # -- content
+    def content_child(self, verb: Any, key: str) -> tuple[Any, str] | None:
+        """The dependent that holds what is reported, and which rule found it."""
+        kids = list(verb.children)
+        for dep in ("ccomp", "csubjpass"):
+            c = next((k for k in kids if k.dep_ == dep), None)
+            if c is not None:
+                return c, dep
+        c = next((k for k in kids if k.dep_ == "parataxis" and k.i > verb.i), None)
+        if c is not None:
+            return c, "parataxis"
+        c = next((k for k in kids if k.dep_ == "xcomp"), None)
+        if c is not None:
+            return c, "xcomp"
+        c = next((k for k in kids if k.dep_ in ("dobj", "nsubjpass") and k.lower_ not in ("it",)), None)
+        if c is not None and key not in ("tell", "inform", "brief", "ask"):
+            return c, "dobj"
+        for k in kids:
+            if k.dep_ == "prep" and k.lower_ in CONTENT_PREPS and k.i > verb.i:
+                obj = next((g for g in k.children if g.dep_ in ("pobj", "pcomp")), None)
+                if obj is not None:
+                    return obj, "prep"
+        return None
+
+    def adjacent_quote(self, lo: int, hi: int) -> Range | None:
+        """A quotation ending just before token ``lo`` or starting just after ``hi``."""
+        doc = self.doc
+        j = lo - 1
+        while j >= 0 and (doc[j].is_space or doc[j].text in (",", "—", "--")):
+            j -= 1
+        if j >= 0 and j in self.region_closing:
+            return self.region_closing[j]
+        j = hi + 1
+        while j < len(doc) and (doc[j].is_space and "\n" not in doc[j].text or doc[j].text in (",", ":", "—")):
+            j += 1
+        if j < len(doc) and j in self.region_opening:
+            return self.region_opening[j]
+        return None
+
+    def continuation(self, last: int) -> list[Range]:
+        """Wholly quoted sentences right after a quotation that ends at token ``last``."""
+        doc = self.doc
+        more: list[Range] = []
+        j = last + 1
+        while j < len(doc):
+            while j < len(doc) and (doc[j].is_space and "\n" not in doc[j].text or doc[j].is_punct and not _is_quote(doc[j])):
+                j += 1
+            if j >= len(doc) or j not in self.region_opening:
+                break
+            a, b = self.region_opening[j]
+            sent = doc[a].sent
+            if a != sent.start:
+                break
+            more.append((a, b))
+            j = b + 1
+        return more
+
+    def verbs(self) -> None:
+        for verb in self.doc:
+            key = self.verb_key(verb)
+            if key is None or self.quoted[verb.i]:
+                continue
+            found = self.content_child(verb, key)
+            interrupting = verb.dep_ in ("parataxis", "ccomp") and verb.head.i != verb.i and verb.head.i < verb.i \
+                or verb.dep_ == "parataxis" and verb.head.i != verb.i
+            extra: list[Any] = []
+            if found is not None and found[1] == "prep":
+                extra.append(found[0].head)
+            cue = self.cue_bounds(verb, extra)
+            src = self.source_bounds(verb)
+            edge_lo = min(cue[0], src[0]) if src else cue[0]
+            edge_hi = max(cue[1], src[1]) if src else cue[1]
+            quote = self.adjacent_quote(edge_lo, edge_hi)
+            pieces: list[Range] = []
+            rule = "quote"
+            if interrupting and found is None:
+                rule = "interrupting"
+                pieces = self.clause_without(verb.head, verb)
+            elif found is not None:
+                child, rule = found
+                lo, hi = _subtree_bounds(child)
+                if quote is None or quote[1] < lo or quote[0] > hi:
+                    piece = _trim(self.doc, lo, hi)
+                    if piece is not None:
+                        pieces = [_balance_quotes(self.doc, *piece)]
+            if quote is not None:
+                merged = [p for p in pieces if p[1] < quote[0] or p[0] > quote[1]]
+                pieces = sorted([*merged, quote])
+            if not pieces:
+                continue
+            if quote is not None or _is_quote(self.doc[pieces[-1][1]]):
+                pieces.extend(self.continuation(max(pieces[-1][1], edge_hi)))
+            self.add(src, cue, pieces, rule)
+
+    def clause_without(self, head: Any, verb: Any) -> list[Range]:
+        """The head's clause around an inserted reporting clause, as pieces."""
+        inner = {t.i for t in verb.subtree}
+        idx = sorted(t.i for t in head.subtree if t.i not in inner)
+        before = [i for i in idx if i < min(inner)]
+        after = [i for i in idx if i > max(inner)]
+        pieces = []
+        for part in (before, after):
+            if part:
+                r = _trim(self.doc, part[0], part[-1])
+                if r is not None:
+                    pieces.append(_balance_quotes(self.doc, *r))
+        return pieces
+
+    def according_to(self) -> None:
+        """'according to X': cue "according to", source X, content the rest of the clause."""
+        doc = self.doc
+        for t in doc:
+            if t.lower_ != "according" or t.i + 1 >= len(doc) or doc[t.i + 1].lower_ != "to":
+                continue
+            to = doc[t.i + 1]
+            obj = next((c for c in to.children if c.dep_ == "pobj"), None)
+            src = _trim(doc, *_subtree_bounds(obj)) if obj is not None else None
+            sent = t.sent
+            phrase = {x.i for x in t.subtree} | {x.i for x in to.subtree}
+            lo_p, hi_p = min(phrase), max(phrase)
+            pieces = [r for r in (_trim(doc, sent.start, lo_p - 1), _trim(doc, hi_p + 1, sent.end - 1)) if r]
+            pieces = [_balance_quotes(doc, *r) for r in pieces]
+            self.add(src, (t.i, to.i), pieces, "according_to")
+
+    def add(self, src: Range | None, cue: Range, content: list[Range], rule: str) -> None:
+        """Keep a candidate; overlaps are resolved by :meth:`resolve`."""
+        self.cands.append(_Candidate(src, cue, content, rule))
+
+    def resolve(self) -> list[Attribution]:
+        """One attribution per token (PolNeAR is univocal): outer attributions win.
+
+        Candidates whose cue sits inside quotation marks or inside an accepted
+        attribution's content are nested speech and are dropped; candidates are taken
+        widest content first.
+        """
+        doc = self.doc
+        taken: set[int] = set()
+        out: list[Attribution] = []
+        for c in sorted(self.cands, key=lambda c: -c.width):
+            cue_toks = set(range(c.cue[0], c.cue[1] + 1))
+            if cue_toks & taken:
+                continue
+            src = c.source
+            if src is not None and set(range(src[0], src[1] + 1)) & taken:
+                src = None
+            content = [r for r in c.content if not set(range(r[0], r[1] + 1)) & cue_toks]
+            for rng in (src, c.cue, *content):
+                if rng is not None:
+                    taken.update(range(rng[0], rng[1] + 1))
+            spans = [_span(doc, *r) for r in content]
+            out.append(Attribution(
+                source=_span(doc, *src) if src else None,
+                cue=_span(doc, *c.cue),
+                content=spans[0] if spans else None,
+                content_more=spans[1:],
+                rule=c.rule,
+            ))
+        return out
+
+
+def extract_attributions(doc: Any) -> list[Attribution]:
+    """All attributions found in a parsed document, in text order of their cues."""
+    ex = _Extractor(doc)
+    ex.according_to()
+    ex.verbs()
+    return sorted(ex.resolve(), key=lambda a: a.cue.start)
+
+
+__all__ = ["Attribution", "extract_attributions"]

@@ -1,0 +1,97 @@
+"""Tests for eventwire.quotes: attribution spans on invented sentences."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from eventwire.quotes import Attribution, extract_attributions
+from eventwire.stages.nlp import load_pipeline
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Any:
+    return load_pipeline("auto")
+
+
+def attrs(nlp: Any, text: str) -> list[Attribution]:
+    doc = nlp(text)
+    out = extract_attributions(doc)
+    for a in out:  # every span is an exact slice of the text
+        for sp in [a.cue, a.source, *a.content_spans]:
+            if sp is not None:
+                assert text[sp.start:sp.end] == sp.text
+    return out
+
+
+def only(nlp: Any, text: str) -> Attribution:
+    out = attrs(nlp, text)
+    assert len(out) == 1, [(a.cue.text, a.rule) for a in out]
+    return out[0]
+
+
+def test_said_that_with_appositive_source(nlp: Any) -> None:
+    a = only(nlp, "The mayor of Tarnow, Edda Villiers, said on Monday that the bridge would reopen in May.")
+    assert a.source is not None and a.source.text == "The mayor of Tarnow, Edda Villiers"
+    assert a.cue.text.startswith("said")
+    assert a.content is not None and a.content.text == "that the bridge would reopen in May"
+
+
+def test_auxiliaries_and_adverbs_join_the_cue(nlp: Any) -> None:
+    a = only(nlp, "Dana Moreau has repeatedly denied that she knew about the payments.")
+    assert a.cue.text == "has repeatedly denied"
+    assert a.source is not None and a.source.text == "Dana Moreau"
+
+
+def test_quote_before_cue_and_its_continuation(nlp: Any) -> None:
+    a = only(nlp, "“We will not pay,” said Karl Brenner, a spokesman for the union. “The offer is an insult.”")
+    assert a.source is not None and a.source.text == "Karl Brenner, a spokesman for the union"
+    assert [c.text for c in a.content_spans] == ["“We will not pay,”", "“The offer is an insult.”"]
+
+
+def test_colon_and_quote_after_cue(nlp: Any) -> None:
+    a = only(nlp, "Oskar Lind told reporters: “Nobody in this room believes the figures.”")
+    assert a.source is not None and a.source.text == "Oskar Lind"
+    assert a.content is not None and a.content.text == "“Nobody in this room believes the figures.”"
+
+
+def test_interrupting_cue_splits_content(nlp: Any) -> None:
+    a = only(nlp, "The talks, she said, had failed because neither side would move.")
+    assert a.source is not None and a.source.text == "she"  # pronoun sources are kept as written
+    assert a.cue.text == "said"
+    assert [c.text for c in a.content_spans] == ["The talks", "had failed because neither side would move"]
+
+
+def test_according_to(nlp: Any) -> None:
+    a = only(nlp, "The river flooded three villages, according to the regional water board.")
+    assert a.cue.text == "according to"
+    assert a.source is not None and a.source.text == "the regional water board"
+    assert a.content is not None and a.content.text == "The river flooded three villages"
+
+
+def test_passive_agent_is_the_source(nlp: Any) -> None:
+    a = only(nlp, "Ministers were told by Oskar Lind that the budget was too small.")
+    assert a.source is not None and a.source.text == "Oskar Lind"
+    assert a.content is not None and a.content.text == "that the budget was too small"
+
+
+def test_nested_speech_inside_a_quote_is_not_a_second_attribution(nlp: Any) -> None:
+    out = attrs(nlp, "“I think they know the plan has failed,” Mira Solberg said.")
+    assert len(out) == 1
+    assert out[0].source is not None and out[0].source.text == "Mira Solberg"
+
+
+def test_no_attribution_in_plain_narration(nlp: Any) -> None:
+    assert attrs(nlp, "Heavy rain closed the main road into Velmora on Tuesday.") == []
+
+
+def test_multi_paragraph_text_keeps_offsets(nlp: Any) -> None:
+    text = ("Floods hit the north.\n\n"
+            "Officials said that two bridges had collapsed.\n\n"
+            "The army, a spokesman said, would send boats.")
+    out = attrs(nlp, text)
+    assert len(out) == 2
+    first = out[0]
+    assert first.source is not None and first.source.text == "Officials"
+    assert first.content is not None and text[first.content.start:].startswith("that two bridges")
