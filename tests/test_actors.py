@@ -88,7 +88,7 @@ def test_country_knowledge():
         ("an American drone strike", "USA", "MIL"),
         ("Beijing's intelligence service", "CHN", "SPY"),
         ("the French army", "FRA", "MIL"),
-        ("thousands of Ukrainians", "UKR", None),
+        ("thousands of Ukrainians", "UKR", "CVL"),  # a people: its civilians (ICEWS/CAMEO)
         ("Bolivia's opposition leader", "BOL", "OPP"),
         ("the rebels", None, "REB"),
         ("the Kenyan police", "KEN", "COP"),
