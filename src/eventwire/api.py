@@ -28,8 +28,14 @@ def _as_date(value: date | str | None) -> date | None:
 
 
 def code_document(article: Article, config: Config | None = None) -> Document:
-    """Run every stage on one article; the Document keeps the parse and the actors."""
-    return get_pipeline(config).process(article)
+    """Run every stage on one article; the Document keeps the parse and the actors.
+
+    With an actor memory configured, what the article taught is saved at once."""
+    pipe = get_pipeline(config)
+    document = pipe.process(article)
+    if pipe.actors.memory is not None:
+        pipe.actors.memory.save()
+    return document
 
 
 def code_text(

@@ -46,6 +46,7 @@ def code(
     outlet: Optional[str] = typer.Option(None, help="Outlet name: the outermost link of every attribution chain."),
     fmt: str = FormatOpt,
     config: Optional[Path] = typer.Option(None, "--config", help="TOML settings file (table [eventwire])."),
+    memory: Optional[Path] = typer.Option(None, "--memory", help="Actor memory file: learn people's codes, reuse them."),
 ) -> None:
     """Code the events of one article.
 
@@ -54,7 +55,8 @@ def code(
     from .api import code_file
     from .config import load_config
 
-    events = code_file(file, published=published, outlet=outlet, config=load_config(config))
+    cfg = load_config(config, actor_memory=str(memory) if memory else None)
+    events = code_file(file, published=published, outlet=outlet, config=cfg)
     _emit(events, fmt)
 
 
@@ -122,6 +124,64 @@ def actors_explain(
         raise typer.Exit(1)
     for actor in sorted(hits, key=lambda a: a.start):
         typer.echo(f"[{actor.start}:{actor.end}] " + "\n  ".join(pipe.actors.explain(actor)))
+
+
+memory_app = typer.Typer(no_args_is_help=True, help="Review and correct the actor memory.")
+actors_app.add_typer(memory_app, name="memory")
+MemoryOpt = typer.Option(..., "--memory", help="The actor memory JSON file.")
+
+
+@memory_app.command("list")
+def memory_list(memory: Path = MemoryOpt, as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """List what the memory knows: name, code, sector, status, and the words that taught it.
+
+    Example: eventwire actors memory list --memory actors.json
+    """
+    from .knowledge.memory import ActorMemory
+
+    rows = ActorMemory(memory).as_rows()
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+        return
+    for r in rows:
+        label = " ".join(x for x in (r["code"] or "---", r["sector"] or "") if x)
+        typer.echo(f"{r['name']:30} {label:8} {r['status']:9} seen {r['seen']}  {r['article_id']}: {r['evidence'][:70]}")
+
+
+@memory_app.command("set")
+def memory_set(
+    name: str = typer.Argument(..., help="The person's full name."),
+    code: Optional[str] = typer.Option(None, "--code", help="Country code (ISO alpha-3 or PLOVER extra)."),
+    sector: Optional[str] = typer.Option(None, "--sector", help="PLOVER sector code."),
+    note: str = typer.Option("", "--note", help="Why (kept as the evidence)."),
+    memory: Path = MemoryOpt,
+) -> None:
+    """Correct or confirm a person's code; it then wins over what later texts suggest.
+
+    Example: eventwire actors memory set "Jane Holt" --code USA --sector MIL --memory actors.json
+    """
+    from .knowledge.memory import ActorMemory
+
+    mem = ActorMemory(memory)
+    entry = mem.set(name, code, sector, note)
+    mem.save()
+    typer.echo(f"{entry.name}: {entry.label} ({entry.status})")
+
+
+@memory_app.command("forget")
+def memory_forget(name: str = typer.Argument(..., help="The person's full name."), memory: Path = MemoryOpt) -> None:
+    """Remove a person from the memory.
+
+    Example: eventwire actors memory forget "Jane Holt" --memory actors.json
+    """
+    from .knowledge.memory import ActorMemory
+
+    mem = ActorMemory(memory)
+    if not mem.forget(name):
+        typer.echo(f"{name!r} is not in {memory}")
+        raise typer.Exit(1)
+    mem.save()
+    typer.echo(f"forgot {name}")
 
 
 @eval_app.command("gold")
@@ -244,7 +304,9 @@ def classify(
 def main() -> None:
     """Entry point: run the app, turning eventwire errors into one-line messages."""
     try:
-        app(standalone_mode=False)
+        rc = app(standalone_mode=False)  # returns the code of typer.Exit instead of exiting
+        if isinstance(rc, int) and rc:
+            raise SystemExit(rc)
     except EventwireError as e:
         typer.echo(f"eventwire: error: {e}", err=True)
         raise SystemExit(e.exit_code) from None

@@ -37,6 +37,9 @@ class Config:
     min_confidence: float = 0.0
     #: Outlet name used for the outermost attribution when metadata gives none.
     default_outlet: str = "the outlet"
+    #: Actor memory JSON file: people coded from one article's text are remembered (with the
+    #: evidence) and coded the same in later articles. Empty: no memory.
+    actor_memory: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         d = asdict(self)

@@ -23,6 +23,7 @@ from typing import Any
 
 from ..config import Config
 from ..knowledge import Entry, KnowledgeBase, get_kb
+from ..knowledge.memory import ActorMemory
 from ..records import Actor, Article, Document
 
 NP_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "agent", "appos", "conj", "attr", "dative",
@@ -88,6 +89,7 @@ class ActorCoder:
     def __init__(self, config: Config | None = None) -> None:
         self.config = config or Config()
         self.kb: KnowledgeBase = get_kb()
+        self.memory: ActorMemory | None = ActorMemory(self.config.actor_memory) if self.config.actor_memory else None
         self._nlp: Any = None
         self._states: dict[int, tuple[Any, _State]] = {}
 
@@ -99,12 +101,16 @@ class ActorCoder:
             raise ValueError("the actors stage needs document.doc: run the nlp stage first")
         state = _State()
         self._states = {id(doc): (doc, state)}
+        if self.memory is not None:
+            self.memory.refresh()
         for tok in doc:
             if not self._is_np_head(tok) or tok.i in document.mentions:
                 continue
             actor = self._code_token(document, tok, state)
             if actor is not None:
                 document.mentions[tok.i] = actor
+        if self.memory is not None:
+            self.memory.learn(document)
         return document
 
     def actor_for(self, document: Document, token: Any) -> Actor | None:
@@ -482,6 +488,8 @@ class ActorCoder:
 
     def _finish(self, document: Document, tok: Any, state: _State, found: _Found) -> None:
         """Role-noun coreference ("the general") and the document's country for named people."""
+        if self.memory is not None and found.kind == "person" and found.canonical:
+            self._remembered(found)
         if found.code is None:
             self._clause_place(document, tok, state, found)
         if found.code is None and found.kind != "person" and found.titles and \
@@ -508,6 +516,20 @@ class ActorCoder:
                 found.take_code(code, f"no country in the phrase; the only country named in the "
                                       f"sentence -> {code}")
                 found.confidence = 0.6
+
+    def _remembered(self, found: _Found) -> None:
+        """What the actor memory knows of this person: a reviewed entry wins, a learned one fills gaps."""
+        entry = self.memory.lookup(found.canonical) if self.memory else None
+        if entry is None:
+            return
+        source = f"actor memory: {entry.name!r} = {entry.label} ({entry.status}"
+        source += f", from article {entry.article_id}: {entry.evidence[:80]!r})" if entry.article_id else ")"
+        if entry.status in ("corrected", "confirmed"):
+            found.code, found.sector, found.sector_weak = entry.code, entry.sector, False
+            found.evidence.append(source)
+            return
+        found.take_code(entry.code, source)
+        found.take_sector(entry.sector, True, source)
 
     # -- pronouns --------------------------------------------------------------------------
     def _pronoun(self, document: Document, tok: Any, state: _State) -> _Found | None:
