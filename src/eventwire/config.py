@@ -33,6 +33,9 @@ class Config:
     #: Emit events that have an actor but no recipient only for types that need none
     #: (PROTEST, MOBILIZE...). Dyadic types need both.
     require_dyad: bool = True
+    #: Keep named people and organisations whose country is unknown as actors (code null,
+    #: entity text kept), as PLOVER allows; False drops events that lack a coded side.
+    uncoded_actors: bool = True
     #: Lowest confidence an event needs to be emitted.
     min_confidence: float = 0.0
     #: Outlet name used for the outermost attribution when metadata gives none.

@@ -425,8 +425,13 @@ class EventCoder:
             a = self.actors.actor_for(document, t)
             if a is None and owners and t.pos_ == "NOUN":
                 poss = next((c for c in t.children if c.dep_ == "poss"), None)
-                a = self.actors.actor_for(document, poss) if poss is not None else None
-            if a is not None and (a.code or a.sector):
+                if poss is not None:
+                    a = self.actors.actor_for(document, poss)
+                    if a is None and self.config.uncoded_actors:
+                        a = _named_entity(document, poss)
+            if a is None and self.config.uncoded_actors:
+                a = _named_entity(document, t)
+            if a is not None and (a.code or a.sector or a.kind == "named"):
                 out.append(a)
         return out
 
@@ -478,6 +483,27 @@ class EventCoder:
                 continue
             seen[key] = ev
         return sorted(seen.values(), key=lambda e: e.trigger.start)
+
+
+NAMED_LABELS = {"PERSON": "person", "ORG": "organization", "NORP": "group", "FAC": "organization"}
+
+
+def _named_entity(document: Document, tok: Any) -> Actor | None:
+    """A named person or organisation the knowledge cannot place: an actor with no code."""
+    if tok.ent_type_ not in NAMED_LABELS or tok.pos_ not in ("PROPN", "NOUN"):
+        return None
+    ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+    if ent is None:
+        return None
+    return Actor(
+        entity_text=ent.text,
+        start=ent.start_char,
+        end=ent.end_char,
+        kind="named",
+        canonical=ent.text,
+        evidence=[f"named {NAMED_LABELS[tok.ent_type_]} {ent.text!r} with no known country or sector"],
+        confidence=0.5,
+    )
 
 
 def _headline_end(document: Document) -> int:
