@@ -88,6 +88,97 @@ def info(config: Optional[Path] = typer.Option(None, "--config", help="TOML sett
     typer.echo(json.dumps(get_pipeline(load_config(config)).run_info(), indent=2))
 
 
+@app.command()
+def run(
+    sources: list[str] = typer.Argument(..., help="Text files or folders, JSONL, HTML, RSS/Atom feeds (files or URLs), WARC files."),
+    store: Path = typer.Option(..., "--store", help="Store folder (created when missing)."),
+    workers: int = typer.Option(1, "--workers", help="Worker processes (a local Dask cluster when > 1)."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786."),
+    batch_size: int = typer.Option(16, "--batch-size", help="Articles per batch (one Parquet file each)."),
+    no_progress: bool = typer.Option(False, "--no-progress", help="No progress bar."),
+    allow_private: bool = typer.Option(False, "--allow-private", help="Allow feed URLs on private or loopback addresses."),
+    config: Optional[Path] = typer.Option(None, "--config", help="TOML settings file (table [eventwire])."),
+) -> None:
+    """Code a corpus into a store (Parquet + DuckDB); rerun to resume after a crash.
+
+    Example: eventwire run news/ feeds.xml --store store/ --workers 2
+    """
+    from dataclasses import asdict
+
+    from .config import load_config
+    from .runner import run as run_corpus
+
+    summary = run_corpus(
+        sources, store, workers, scheduler, not no_progress,
+        config=load_config(config), batch_size=batch_size, allow_private=allow_private,
+    )
+    typer.echo(json.dumps({k: str(v) if isinstance(v, Path) else v for k, v in asdict(summary).items()}))
+
+
+@app.command()
+def bench(
+    dir: Path = typer.Argument(..., help="A folder of articles (e.g. ../shared/corpora/bbc-news/politics)."),
+    workers: int = typer.Option(1, "--workers", help="Worker processes."),
+    fast: bool = typer.Option(False, "--fast", help="The fast coder (no learned classifier)."),
+    limit: Optional[int] = typer.Option(None, "--limit", help="Only the first N articles."),
+    repeat: int = typer.Option(1, "--repeat", help="Time each mode N times, keep the fastest."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+) -> None:
+    """Throughput against spaCy's own parse, worker speed-up, peak memory.
+
+    Example: eventwire bench ../shared/corpora/bbc-news/politics --workers 2 --json
+    """
+    from .bench import bench as run_bench
+
+    _print_result(run_bench(dir, workers=workers, fast=fast, limit=limit, repeat=repeat), as_json)
+
+
+@app.command()
+def query(
+    store: Path = typer.Option(..., "--store", help="A store made by `eventwire run`."),
+    actor: Optional[str] = typer.Option(None, help="Actor code (KEN) or name text."),
+    recipient: Optional[str] = typer.Option(None, help="Recipient code or name text."),
+    country: Optional[str] = typer.Option(None, help="Country code on either side."),
+    sector: Optional[str] = typer.Option(None, help="Sector code on either side."),
+    type: Optional[str] = typer.Option(None, "--type", help="PLOVER event type."),
+    quad: Optional[int] = typer.Option(None, help="Quad class 1-4."),
+    date_from: Optional[str] = typer.Option(None, "--from", help="Earliest event date YYYY-MM-DD."),
+    date_to: Optional[str] = typer.Option(None, "--to", help="Latest event date YYYY-MM-DD."),
+    modality: Optional[str] = typer.Option(None, help="asserted, reported, claimed, denied, negated, hypothetical, future, historical."),
+    attributed_to: Optional[str] = typer.Option(None, "--attributed-to", help="Text of a speaker in the attribution chain."),
+    outlet: Optional[str] = typer.Option(None, help="Outlet name."),
+    sql: Optional[str] = typer.Option(None, "--sql", help="One read-only SELECT over the views events, articles, quarantine, duplicates, runs."),
+    limit: Optional[int] = typer.Option(None, help="At most N rows."),
+    fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl (PLOVER), gdelt, icews, csv or parquet (see docs/exports.md)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file (needed for parquet)."),
+) -> None:
+    """Filter a store's events or run SQL over it, and export them.
+
+    Example: eventwire query --store store/ --country IRN --type ASSAULT --format icews -o iran.tsv
+    """
+    from .query import query_cli
+
+    filters = dict(actor=actor, recipient=recipient, country=country, sector=sector, type=type, quad=quad,
+                   date_from=date_from, date_to=date_to, modality=modality, attributed_to=attributed_to, outlet=outlet)
+    query_cli(store, fmt=fmt, output=output, sql=sql, limit=limit, **{k: v for k, v in filters.items() if v is not None})
+
+
+@app.command()
+def serve(
+    store: Path = typer.Option(..., "--store", help="A store made by `eventwire run`."),
+    port: int = typer.Option(8000, "--port", help="TCP port."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
+    token: Optional[str] = typer.Option(None, "--token", envvar="EVENTWIRE_TOKEN", help="Token for write endpoints (none: read-only)."),
+) -> None:
+    """Serve the HTTP API (/api, OpenAPI at /docs) and the web app (/).
+
+    Example: eventwire serve --store store/ --port 8000
+    """
+    from .server import serve as serve_app
+
+    serve_app(store, host, port, token)
+
+
 actors_app = typer.Typer(no_args_is_help=True, help="Look into actor coding.")
 app.add_typer(actors_app, name="actors")
 
