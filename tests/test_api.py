@@ -3,23 +3,15 @@ store of invented articles, and real HTTP requests with httpx."""
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import httpx
 import pytest
+from conftest import running_server
 
 TOKEN = "test-token-123"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -33,23 +25,8 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def client(store: Path) -> Iterator[httpx.Client]:
-    import uvicorn
-
-    from eventwire.server import create_app
-
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(store, token=TOKEN), host="127.0.0.1", port=port,
-                                           log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started
-    with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as c:
+    with running_server(store, TOKEN) as url, httpx.Client(base_url=url, timeout=30) as c:
         yield c
-    server.should_exit = True
-    thread.join(timeout=10)
 
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}

@@ -5,14 +5,12 @@ artifacts/screenshots/ and two are kept for the README (docs/img/network.png, ev
 from __future__ import annotations
 
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from conftest import running_server
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -26,34 +24,15 @@ pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
                                 reason="needs Debian's Chromium at /usr/bin/chromium (run scripts/install_browser.sh)")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A uvicorn server in a thread over a demo store of invented articles."""
-    import uvicorn
-
-    from eventwire.server import create_app
     from eventwire.server.demo import build_demo_store
 
     store = tmp_path_factory.mktemp("webapp") / "store"
     build_demo_store(store)
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(store, token="s3cret"), host="127.0.0.1", port=port,
-                                           log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started, "uvicorn did not start"
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with running_server(store, "s3cret") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
