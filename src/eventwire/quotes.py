@@ -25,12 +25,51 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
 from typing import Any
 
+import yaml
+
+from .errors import DataError
 from .records import Span
 from .stages.attribution import load_reporting
 
 CONTENT_PREPS = frozenset({"to", "for", "about", "on", "of", "against", "at", "with"})
+NOUN_CONTENT_PREPS = frozenset({"of", "about", "on", "for", "against", "over", "to", "with"})
+ADJ_CONTENT_PREPS = frozenset({"about", "of", "on", "over", "with", "that"})
+# verbs that turn a speech noun into a cue ("made a statement", "expressed concern")
+LIGHT_VERBS = frozenset({"make", "issue", "offer", "express", "deliver", "release", "give", "voice",
+                         "raise", "draw", "put", "send", "post", "level", "launch", "lodge", "file",
+                         "register", "take", "have", "publish", "share", "reiterate", "repeat"})
+COPULAS = frozenset({"be", "remain", "seem", "appear", "become", "sound", "look", "feel", "make"})
+DASHES = frozenset({"―", "—", "–", "-", "--"})
+
+
+@lru_cache(maxsize=1)
+def stance_adjectives() -> frozenset[str]:
+    """Adjectives that can be cues (``stance_adjectives`` in ``data/lexicon/reporting.yaml``)."""
+    try:
+        raw = yaml.safe_load(resources.files("eventwire").joinpath("data/lexicon/reporting.yaml").read_text("utf-8"))
+    except (OSError, yaml.YAMLError) as e:
+        raise DataError(f"cannot read the reporting lexicon: {e}") from None
+    return frozenset(str(k) for k in raw.get("stance_adjectives", {}))
+
+
+def _word_forms(tok: Any) -> list[str]:
+    """The lemma, then guesses from the lowercased form (the tagger's lemma is sometimes wrong:
+    "hopes" -> "hop")."""
+    low = tok.lower_
+    forms = [tok.lemma_.lower(), low]
+    if low.endswith("ies"):
+        forms.append(low[:-3] + "y")
+    if low.endswith("s"):
+        forms += [low[:-1], low[:-2]]
+    if low.endswith("ed"):
+        forms += [low[:-1], low[:-2]]
+    if low.endswith("ing"):
+        forms += [low[:-3], low[:-3] + "e"]
+    return forms
 
 
 @dataclass(slots=True)
@@ -216,6 +255,9 @@ class _Extractor:
         self.doc = doc
         lex = load_reporting()
         self.cue_verbs = {**lex.verbs, **lex.stance_verbs}  # reporting and stance cues
+        self.core_verbs = set(lex.verbs)
+        self.cue_nouns = {**lex.nouns, **lex.stance_nouns}
+        self.cue_adjs = stance_adjectives()
         self.cands: list[_Candidate] = []
         self.regions = _quote_regions(doc)
         self.quoted = [False] * len(doc)
@@ -232,11 +274,12 @@ class _Extractor:
         """The lexicon entry a verb token matches ("point out" before "point")."""
         if verb.pos_ != "VERB":
             return None
-        lemma = verb.lemma_.lower()
-        for c in verb.children:
-            if c.dep_ == "prt" and f"{lemma} {c.lower_}" in self.cue_verbs:
-                return f"{lemma} {c.lower_}"
-        return lemma if lemma in self.cue_verbs else None
+        forms = _word_forms(verb)
+        for lemma in forms:
+            for c in verb.children:
+                if c.dep_ in ("prt", "prep") and c.i > verb.i and f"{lemma} {c.lower_}" in self.cue_verbs:
+                    return f"{lemma} {c.lower_}"
+        return next((f for f in forms if f in self.cue_verbs), None)
 
     def cue_bounds(self, verb: Any, extra: Iterable[Any] = ()) -> Range:
         """The verb with its auxiliaries, negation, in-between adverbs and particles."""
@@ -371,11 +414,25 @@ class _Extractor:
             if quote is not None:
                 merged = [p for p in pieces if p[1] < quote[0] or p[0] > quote[1]]
                 pieces = sorted([*merged, quote])
+            raised = self.raised_subject(verb, found)
+            if raised is not None:  # "X is expected to win": no source, X is content
+                src, pieces, rule = None, sorted([*pieces, raised]), "raised"
             if not pieces:
                 continue
             if quote is not None or _is_quote(self.doc[pieces[-1][1]]):
                 pieces.extend(self.continuation(max(pieces[-1][1], edge_hi)))
             self.add(src, cue, pieces, rule)
+
+    def raised_subject(self, verb: Any, found: tuple[Any, str] | None) -> Range | None:
+        """The subject of a passive cue with an infinitive ("Kim is expected to win"), or None."""
+        if found is None or found[1] != "xcomp" or verb.tag_ != "VBN":
+            return None
+        if any(c.dep_ == "agent" for c in verb.children):
+            return None
+        subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+        if subj is None or subj.i > verb.i:
+            return None
+        return _trim(self.doc, *_subtree_bounds(subj), keep_quotes=False)
 
     def clause_without(self, head: Any, verb: Any) -> list[Range]:
         """The head's clause around an inserted reporting clause, as pieces."""
@@ -406,6 +463,132 @@ class _Extractor:
             pieces = [r for r in (_trim(doc, sent.start, lo_p - 1), _trim(doc, hi_p + 1, sent.end - 1)) if r]
             pieces = [_balance_quotes(doc, *r) for r in pieces]
             self.add(src, (t.i, to.i), pieces, "according_to")
+
+    def aux_bounds(self, verb: Any) -> Range:
+        """A verb with its auxiliaries, negation and the adverbs between them."""
+        toks = [verb.i] + [c.i for c in verb.children
+                           if c.dep_ in ("aux", "auxpass", "neg") or c.dep_ == "advmod" and c.i < verb.i]
+        lo = min(toks)
+        while lo < verb.i and self.doc[lo].dep_ == "advmod" and not any(
+                self.doc[k].dep_ in ("aux", "auxpass", "neg") for k in range(lo, verb.i)):
+            lo += 1  # a leading adverb before any auxiliary is not part of the cue
+        return lo, verb.i
+
+    def prep_content(self, head: Any, preps: frozenset[str]) -> tuple[Any, Any] | None:
+        """``(prep, object)`` of the first content-bearing preposition after ``head``."""
+        for k in head.children:
+            if k.dep_ == "prep" and k.lower_ in preps and k.i > head.i:
+                obj = next((g for g in k.children if g.dep_ in ("pobj", "pcomp")), None)
+                if obj is not None:
+                    return k, obj
+        return None
+
+    def clause_content(self, head: Any) -> Range | None:
+        """A clausal complement of ``head`` (ccomp, xcomp, acl), trimmed and quote-balanced."""
+        c = next((k for k in head.children if k.dep_ in ("ccomp", "xcomp", "acl") and k.i > head.i), None)
+        if c is None:
+            return None
+        r = _trim(self.doc, *_subtree_bounds(c))
+        return _balance_quotes(self.doc, *r) if r else None
+
+    def adjectives(self) -> None:
+        """Stance adjectives after a copula: "she was sure that ...", "it is clear that ..."."""
+        for adj in self.doc:
+            if adj.pos_ != "ADJ" or adj.lower_ not in self.cue_adjs or self.quoted[adj.i]:
+                continue
+            cop = adj.head
+            if adj.dep_ not in ("acomp", "ccomp", "oprd") or cop.lemma_.lower() not in COPULAS or cop.i > adj.i:
+                continue
+            hi = adj.i
+            content = self.clause_content(adj) or (self.clause_content(cop) if cop.i < adj.i else None)
+            if content is None:
+                pc = self.prep_content(adj, ADJ_CONTENT_PREPS)
+                if pc is None:
+                    continue
+                hi = pc[0].i
+                r = _trim(self.doc, *_subtree_bounds(pc[1]))
+                content = _balance_quotes(self.doc, *r) if r else None
+            if content is None or content[0] <= hi:
+                continue
+            lo = self.aux_bounds(cop)[0]
+            self.add(self.source_bounds(cop), (lo, hi), [content], "adjective")
+
+    def nouns(self) -> None:
+        """Speech nouns: "Kim's criticism of the plan", "made a statement that ...", "expressed concern"."""
+        for noun in self.doc:
+            if noun.pos_ != "NOUN" or self.quoted[noun.i]:
+                continue
+            if not any(f in self.cue_nouns for f in _word_forms(noun)[:2]):
+                continue
+            lo, hi = noun.i, noun.i
+            content = self.clause_content(noun)
+            if content is None:
+                pc = self.prep_content(noun, NOUN_CONTENT_PREPS)
+                if pc is not None:
+                    r = _trim(self.doc, *_subtree_bounds(pc[1]))
+                    content = _balance_quotes(self.doc, *r) if r else None
+                    hi = pc[0].i
+            src: Range | None = None
+            poss = next((c for c in noun.children if c.dep_ == "poss"), None)
+            head = noun.head
+            if poss is not None:
+                src = _trim(self.doc, *_subtree_bounds(poss, [c for c in poss.children if c.dep_ == "case"]),
+                            keep_quotes=False)
+                lo = poss.i + 1 if self.doc[poss.i + 1].dep_ == "case" and poss.i + 1 < noun.i else noun.i
+                lo = min(lo, noun.i)
+                lo = next((c.i for c in noun.children if c.dep_ == "case"), lo)
+            elif noun.dep_ == "dobj" and head.lemma_.lower() in LIGHT_VERBS and head.i < noun.i:
+                src = self.source_bounds(head)
+                lo = self.aux_bounds(head)[0]
+            if content is None or content[0] <= hi or (src is None and lo == noun.i):
+                continue
+            self.add(src, (lo, hi), [content], "noun")
+
+    def colons(self) -> None:
+        """Headline and transcript labels: "Senator Vale: ..." / "VALE: ..." at the start of a line."""
+        doc = self.doc
+        line_start = 0
+        for t in doc:
+            if t.is_space and "\n" in t.text:
+                line_start = t.i + 1
+                continue
+            if t.text != ":" or t.i == line_start:
+                continue
+            lo = line_start
+            while lo < t.i and (_is_quote(doc[lo]) or doc[lo].is_space):
+                lo += 1
+            label = doc[lo:t.i]
+            if not 1 <= len(label) <= 5 or not label[0].text[:1].isupper():
+                continue
+            if any(x.pos_ in ("VERB", "AUX", "NUM", "PRON") or x.like_num for x in label):
+                continue
+            end = t.i + 1
+            while end < len(doc) and not (doc[end].is_space and "\n" in doc[end].text):
+                end += 1
+            content = _trim(doc, t.i + 1, end - 1)
+            if content is None or content[1] - content[0] < 2:
+                continue
+            self.add((lo, t.i - 1), (t.i, t.i), [content], "colon")
+
+    def dash_signatures(self) -> None:
+        """A quotation signed with a dash: “...” ― Name."""
+        doc = self.doc
+        for t in doc:
+            if t.text not in DASHES:
+                continue
+            j = t.i - 1
+            while j >= 0 and doc[j].is_space and "\n" not in doc[j].text:
+                j -= 1
+            if j < 0 or j not in self.region_closing:
+                continue
+            k = t.i + 1
+            while k < len(doc) and k - t.i <= 6 and (doc[k].pos_ == "PROPN" or doc[k].text in (".", ",")) \
+                    and not _is_quote(doc[k]):
+                k += 1
+            name = _trim(doc, t.i + 1, k - 1, keep_quotes=False)
+            if name is None:
+                continue
+            self.add(name, (t.i, t.i), [self.region_closing[j]], "dash")
 
     def add(self, src: Range | None, cue: Range, content: list[Range], rule: str) -> None:
         """Keep a candidate; overlaps are resolved by :meth:`resolve`."""
@@ -448,6 +631,10 @@ def extract_attributions(doc: Any) -> list[Attribution]:
     ex = _Extractor(doc)
     ex.according_to()
     ex.verbs()
+    ex.adjectives()
+    ex.nouns()
+    ex.colons()
+    ex.dash_signatures()
     return sorted(ex.resolve(), key=lambda a: a.cue.start)
 
 

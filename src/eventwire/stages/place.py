@@ -483,9 +483,10 @@ def load_gazetteer() -> Gazetteer:
 class PlaceResolver:
     """The place stage: choose the event's location words, then geocode them."""
 
-    def __init__(self) -> None:
+    def __init__(self, use_model: bool = True) -> None:
         self.rules = load_rules()
         self.chooser = LocationChooser(self.rules)
+        self.learned = _learned_chooser(self.chooser) if use_model else None
 
     @property
     def gazetteer(self) -> Gazetteer:
@@ -505,15 +506,22 @@ class PlaceResolver:
         same-named cities; for AID and MOBILIZE events the destination of the
         trigger ("send troops to X") counts even if the verb is not a movement verb.
         """
-        found = self.chooser.choose(trigger)
-        if found is None and event_type in ("AID", "MOBILIZE"):
-            found = self._destination_any_verb(trigger)
+        doc = trigger.doc
+        hints = [*hint_countries, *(a.code for a in recipients if a.code)]
+        if self.learned is not None:
+            chosen, how = self.learned.choose(trigger.sent, trigger)
+            if chosen is not None:
+                name = doc.text[chosen[0] : chosen[1]]
+                return self._geocode(name, Span(chosen[0], chosen[1], name), hints, how)
+            found = self._destination_any_verb(trigger) if event_type in ("AID", "MOBILIZE") else None
+        else:
+            found = self.chooser.choose(trigger)
+            if found is None and event_type in ("AID", "MOBILIZE"):
+                found = self._destination_any_verb(trigger)
         if found is None:
             return None
         start, end = place_token_span(found.token, self.rules)
-        doc = trigger.doc
         name = doc.text[start:end]
-        hints = [*hint_countries, *(a.code for a in recipients if a.code)]
         return self._geocode(name, Span(start, end, name), hints, found.how)
 
     def _destination_any_verb(self, trigger: Any) -> Candidate | None:
@@ -564,6 +572,9 @@ class PlaceResolver:
     ) -> tuple[int, int] | None:
         """The LOCATION span for the verb at the given offsets, or None.
 
+        Uses the learned ranker (``data/places/location_model.json``) when it is
+        shipped, else the rules of :class:`LocationChooser`.
+
         Offsets (in and out) are relative to ``doc_or_span``'s text: a Doc, or a
         sentence Span of a larger Doc.
         """
@@ -572,8 +583,19 @@ class PlaceResolver:
         span = doc.char_span(base + verb_start_char, base + verb_end_char, alignment_mode="expand")
         if span is None or len(span) == 0:
             return None
+        if self.learned is not None:
+            chosen, _ = self.learned.choose(doc_or_span, span.root)
+            return None if chosen is None else (chosen[0] - base, chosen[1] - base)
         found = self.chooser.choose(span.root)
         if found is None:
             return None
         start, end = place_token_span(found.token, self.rules)
         return start - base, end - base
+
+
+def _learned_chooser(chooser: LocationChooser) -> Any | None:
+    """The learned ranker over ``chooser``'s candidates, or None when its model file is missing."""
+    from ..learn_geo import LearnedLocationChooser, load_location_model
+
+    model = load_location_model()
+    return None if model is None else LearnedLocationChooser(model, chooser)
