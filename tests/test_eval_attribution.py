@@ -67,6 +67,14 @@ def test_role_counts_f1() -> None:
     assert RoleCounts().f1 == 1.0
 
 
+def test_role_counts_precision_and_recall() -> None:
+    c = RoleCounts()
+    c.add([True, True, True, False], [True, False, False, True])
+    assert c.precision == pytest.approx(0.5)
+    assert c.recall == pytest.approx(1 / 3)
+    assert RoleCounts().precision == 1.0 and RoleCounts().recall == 1.0
+
+
 def test_load_polnear_picks_first_annotator(tmp_path: Path) -> None:
     docs = load_polnear(make_folder(tmp_path / "pn"))
     assert [d.name for d in docs] == ["villiers"]
@@ -88,6 +96,7 @@ def test_evaluate_on_invented_folder(tmp_path: Path) -> None:
     assert result["source_f1"] == 1.0
     assert result["cue_f1"] == 1.0
     assert result["content_f1"] == 1.0
+    assert result["cue_p"] == 1.0 and result["cue_r"] == 1.0
 
 
 @pytest.mark.skipif(not POLNEAR_DEV.is_dir(), reason="../shared/eval/polnear/dev is not present")

@@ -95,3 +95,49 @@ def test_multi_paragraph_text_keeps_offsets(nlp: Any) -> None:
     first = out[0]
     assert first.source is not None and first.source.text == "Officials"
     assert first.content is not None and text[first.content.start:].startswith("that two bridges")
+
+
+def test_raised_passive_subject_is_content_without_source(nlp: Any) -> None:
+    a = only(nlp, "Governor Talia Brenn is expected to sign the water bill on Friday.")
+    assert a.source is None
+    assert a.cue.text == "is expected"
+    assert [c.text for c in a.content_spans] == ["Governor Talia Brenn", "to sign the water bill on Friday"]
+
+
+def test_lemma_error_is_caught_by_the_word_form(nlp: Any) -> None:
+    a = only(nlp, "Mayor Ines Varga hopes that the new tram line will open before winter.")
+    assert a.cue.text == "hopes"
+    assert a.source is not None and a.source.text == "Mayor Ines Varga"
+
+
+def test_stance_adjective_after_copula(nlp: Any) -> None:
+    a = only(nlp, "Pavel Rusk was confident that the ferry strike would end soon.")
+    assert a.cue.text == "was confident"
+    assert a.source is not None and a.source.text == "Pavel Rusk"
+    assert a.content is not None and a.content.text == "that the ferry strike would end soon"
+
+
+def test_light_verb_with_speech_noun(nlp: Any) -> None:
+    a = only(nlp, "Senator Orla Finch issued a statement that the budget was unfair to farmers.")
+    assert a.cue.text == "issued a statement"
+    assert a.source is not None and a.source.text == "Senator Orla Finch"
+    assert a.content is not None and a.content.text == "that the budget was unfair to farmers"
+
+
+def test_headline_speaker_label_before_colon(nlp: Any) -> None:
+    a = only(nlp, "Marta Quell: Harbor Tax Will Hurt Small Shops\n\nThe council meets today.")
+    assert a.cue.text == ":"
+    assert a.source is not None and a.source.text == "Marta Quell"
+    assert a.content is not None and a.content.text == "Harbor Tax Will Hurt Small Shops"
+
+
+def test_editorial_label_before_colon_is_not_a_speaker(nlp: Any) -> None:
+    assert attrs(nlp, "The Latest: floods close the coastal road\n\nRain continued.") == []
+
+
+def test_quotation_signed_with_a_dash(nlp: Any) -> None:
+    text = "“The bridge should have been fixed years ago.” ― Lena Oberg\n\nMore rain fell."
+    out = [a for a in attrs(nlp, text) if a.rule == "dash"]
+    assert len(out) == 1
+    assert out[0].source is not None and out[0].source.text == "Lena Oberg"
+    assert out[0].content is not None and out[0].content.text.startswith("“The bridge")

@@ -417,9 +417,9 @@ class _Extractor:
             raised = self.raised_subject(verb, found)
             if raised is not None:  # "X is expected to win": no source, X is content
                 src, pieces, rule = None, sorted([*pieces, raised]), "raised"
-            if not pieces:
+            if not pieces and not (src is not None and key in self.core_verbs):
                 continue
-            if quote is not None or _is_quote(self.doc[pieces[-1][1]]):
+            if pieces and (quote is not None or _is_quote(self.doc[pieces[-1][1]])):
                 pieces.extend(self.continuation(max(pieces[-1][1], edge_hi)))
             self.add(src, cue, pieces, rule)
 
@@ -511,6 +511,9 @@ class _Extractor:
             if content is None or content[0] <= hi:
                 continue
             lo = self.aux_bounds(cop)[0]
+            expl = next((c for c in cop.children if c.dep_ in ("nsubj", "expl") and c.lower_ == "it"), None)
+            if expl is not None and expl.i < lo:
+                lo = expl.i
             self.add(self.source_bounds(cop), (lo, hi), [content], "adjective")
 
     def nouns(self) -> None:
@@ -520,29 +523,26 @@ class _Extractor:
                 continue
             if not any(f in self.cue_nouns for f in _word_forms(noun)[:2]):
                 continue
-            lo, hi = noun.i, noun.i
+            lo = noun.i
             content = self.clause_content(noun)
-            if content is None:
-                pc = self.prep_content(noun, NOUN_CONTENT_PREPS)
+            head = noun.head
+            light = noun.dep_ == "dobj" and head.lemma_.lower() in LIGHT_VERBS and head.i < noun.i
+            if content is None and light:
+                pc = self.prep_content(noun, NOUN_CONTENT_PREPS) or self.prep_content(head, NOUN_CONTENT_PREPS)
                 if pc is not None:
                     r = _trim(self.doc, *_subtree_bounds(pc[1]))
                     content = _balance_quotes(self.doc, *r) if r else None
-                    hi = pc[0].i
             src: Range | None = None
             poss = next((c for c in noun.children if c.dep_ == "poss"), None)
-            head = noun.head
-            if poss is not None:
-                src = _trim(self.doc, *_subtree_bounds(poss, [c for c in poss.children if c.dep_ == "case"]),
-                            keep_quotes=False)
-                lo = poss.i + 1 if self.doc[poss.i + 1].dep_ == "case" and poss.i + 1 < noun.i else noun.i
-                lo = min(lo, noun.i)
-                lo = next((c.i for c in noun.children if c.dep_ == "case"), lo)
-            elif noun.dep_ == "dobj" and head.lemma_.lower() in LIGHT_VERBS and head.i < noun.i:
+            if light:
                 src = self.source_bounds(head)
                 lo = self.aux_bounds(head)[0]
-            if content is None or content[0] <= hi or (src is None and lo == noun.i):
+            elif poss is not None:
+                src = _trim(self.doc, *_subtree_bounds(poss, [c for c in poss.children if c.dep_ == "case"]),
+                            keep_quotes=False)
+            if content is None or content[0] <= noun.i or (src is None and not light):
                 continue
-            self.add(src, (lo, hi), [content], "noun")
+            self.add(src, (lo, noun.i), [content], "noun")
 
     def colons(self) -> None:
         """Headline and transcript labels: "Senator Vale: ..." / "VALE: ..." at the start of a line."""
@@ -560,7 +560,7 @@ class _Extractor:
             label = doc[lo:t.i]
             if not 1 <= len(label) <= 5 or not label[0].text[:1].isupper():
                 continue
-            if any(x.pos_ in ("VERB", "AUX", "NUM", "PRON") or x.like_num for x in label):
+            if not self.is_speaker_label(label, quoted_line=lo > line_start):
                 continue
             end = t.i + 1
             while end < len(doc) and not (doc[end].is_space and "\n" in doc[end].text):
@@ -569,6 +569,14 @@ class _Extractor:
             if content is None or content[1] - content[0] < 2:
                 continue
             self.add((lo, t.i - 1), (t.i, t.i), [content], "colon")
+
+    @staticmethod
+    def is_speaker_label(label: Any, quoted_line: bool) -> bool:
+        """A name before a colon: proper nouns ("Senator Vale"), or one capitalised word
+        ("VALE") on a transcript line that opens with a quote mark."""
+        if len(label) == 1 and label[0].is_upper:
+            return quoted_line
+        return all(x.pos_ == "PROPN" or x.text in (".", "-") for x in label)
 
     def dash_signatures(self) -> None:
         """A quotation signed with a dash: “...” ― Name."""

@@ -18,7 +18,8 @@ Scoring (token level, micro-averaged):
   inside ``[start, end)`` of any span of that role — separately for gold and prediction;
 * for each role, TP/FP/FN are counted over all tokens of all documents and
   ``F1 = 2·TP / (2·TP + FP + FN)`` (micro average); a role with no gold and no
-  predicted tokens scores 1.0;
+  predicted tokens scores 1.0; precision (``ROLE_p``) and recall (``ROLE_r``) are
+  reported beside each F1;
 * ``n`` is the number of documents scored.
 
 Roles are scored independently of which attribution a span belongs to, so a source
@@ -62,6 +63,16 @@ class RoleCounts:
             self.tp += g and p
             self.fp += p and not g
             self.fn += g and not p
+
+    @property
+    def precision(self) -> float:
+        """TP / (TP + FP); 1.0 when nothing was predicted."""
+        return 1.0 if self.tp + self.fp == 0 else self.tp / (self.tp + self.fp)
+
+    @property
+    def recall(self) -> float:
+        """TP / (TP + FN); 1.0 when there is no gold."""
+        return 1.0 if self.tp + self.fn == 0 else self.tp / (self.tp + self.fn)
 
     @property
     def f1(self) -> float:
@@ -157,6 +168,9 @@ def evaluate_attribution(path: Path, limit: int | None = None) -> dict[str, floa
     for gold, doc in zip(docs, nlp.pipe(d.text for d in docs)):
         score_document(doc, gold.spans, predicted_spans(extract_attributions(doc)), counts)
     result: dict[str, float | int] = {f"{r}_f1": round(counts[r].f1, 4) for r in ROLES}
+    for r in ROLES:
+        result[f"{r}_p"] = round(counts[r].precision, 4)
+        result[f"{r}_r"] = round(counts[r].recall, 4)
     result["n"] = len(docs)
     return result
 
