@@ -1,10 +1,13 @@
 """Classify a dyad: given a sentence, a source span and a target span, the PLOVER
 event type between them (or None).
 
-This is the pattern coder's answer: the same lexicon and parse rules as the events
-stage, with the two spans standing in for coded actors. When the full patterns find
-no event from source to target, the trigger word closest to the dependency path
-between them decides, and failing that the nearest trigger in the sentence.
+By default the learned dyad model decides (``learn.infer.DyadModel``: MiniLM-L6
+fine-tuned on data the project may ship, int8 ONNX, onnxruntime). With
+``Config.fast`` (or when the model files are missing) the pattern coder answers: the
+same lexicon and parse rules as the events stage, with the two spans standing in for
+coded actors; when the patterns find no event from source to target, the trigger
+word closest to the dependency path between them decides, and failing that the
+nearest trigger in the sentence.
 """
 
 from __future__ import annotations
@@ -22,8 +25,9 @@ from .stages.events import EventCoder, load_lexicon
 @dataclass(frozen=True, slots=True)
 class DyadResult:
     type: str | None
-    how: str  # "pattern" | "reverse" | "path" | "nearest" | "none"
+    how: str  # "model" | "pattern" | "source" | "reverse" | "path" | "nearest" | "none"
     trigger: str | None = None
+    probability: float | None = None  # the model's, when it decided
 
 
 class _SpanActors:
@@ -46,13 +50,21 @@ class DyadClassifier:
         self.config = config or Config()
         self.nlp = nlp or nlp_stage.load_pipeline(self.config.spacy_model)
         self.lexicon = load_lexicon()
+        self.model = None if self.config.fast else _load_model()
 
-    def __call__(self, text: str, source: tuple[int, int], target: tuple[int, int] | None) -> DyadResult:
-        return self.classify_doc(self.nlp(text), source, target)
+    def __call__(self, text: str, source: tuple[int, int], target: tuple[int, int] | None, allow_none: bool = True) -> DyadResult:
+        return self.classify_many([(text, source, target)], allow_none=allow_none)[0]
 
     def classify_many(
-        self, items: Sequence[tuple[str, tuple[int, int], tuple[int, int] | None]], batch_size: int = 64
+        self,
+        items: Sequence[tuple[str, tuple[int, int], tuple[int, int] | None]],
+        batch_size: int = 64,
+        allow_none: bool = True,
     ) -> list[DyadResult]:
+        """``allow_none=False`` when every pair is known to be an event (only its type is asked)."""
+        if self.model is not None:
+            preds = self.model.predict(list(items), batch_size=32, allow_none=allow_none)
+            return [DyadResult(None if t == "NONE" else t, "model", None, p) for t, p in preds]
         docs = self.nlp.pipe((t for t, _, _ in items), batch_size=batch_size)
         return [self.classify_doc(doc, s, t) for doc, (_, s, t) in zip(docs, items)]
 
@@ -100,6 +112,17 @@ class DyadClassifier:
             if entry is not None:
                 return DyadResult(entry.type, "nearest", tok.text)
         return DyadResult(None, "none")
+
+
+def _load_model() -> Any:
+    from .errors import ModelError
+
+    try:
+        from .learn.infer import DyadModel
+
+        return DyadModel.load()
+    except (ModelError, ImportError):
+        return None  # no model files or runtime: the patterns answer
 
 
 def _has(actors: Sequence[Actor], code: str) -> bool:

@@ -319,6 +319,7 @@ def eval_plv(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
     limit: Optional[int] = typer.Option(None, help="Score only the first N rows."),
     no_e2e: bool = typer.Option(False, "--no-e2e", help="Skip the end-to-end (bare sentence) scores."),
+    fast: bool = typer.Option(False, "--fast", help="Score the pattern coder instead of the learned model."),
 ) -> None:
     """Event typing with the dyad given (accuracy, macro_f1) and end to end (e2e_recall).
 
@@ -326,7 +327,7 @@ def eval_plv(
     """
     from .evaluate.plv import evaluate_plv
 
-    _print_result(evaluate_plv(file, limit=limit, e2e=not no_e2e), as_json)
+    _print_result(evaluate_plv(file, limit=limit, e2e=not no_e2e, fast=fast), as_json)
 
 
 @eval_app.command("actors")
@@ -376,20 +377,22 @@ def eval_attribution(
 @app.command()
 def classify(
     text: str = typer.Argument(..., help="A sentence with the source in <s>…</s> and the target in <t>…</t>."),
+    fast: bool = typer.Option(False, "--fast", help="Lexicon patterns only, no learned model."),
 ) -> None:
     """The event type between a marked source and target (or NONE).
 
     Example: eventwire classify "<s>Ghana</s> imposed sanctions on <t>Mali</t>."
     """
     from .classify import DyadClassifier
+    from .config import load_config
     from .evaluate.plv import unmark
 
     try:
         plain, src, tgt = unmark(text)
     except ValueError:
         raise typer.BadParameter("mark the source as <s>…</s> (and the target as <t>…</t>)") from None
-    res = DyadClassifier()(plain, src, tgt)
-    typer.echo(json.dumps({"type": res.type or "NONE", "how": res.how, "trigger": res.trigger}))
+    res = DyadClassifier(load_config(fast=fast or None))(plain, src, tgt)
+    typer.echo(json.dumps({"type": res.type or "NONE", "how": res.how, "trigger": res.trigger, "probability": res.probability}))
 
 
 def main() -> None:

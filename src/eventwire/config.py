@@ -36,6 +36,8 @@ class Config:
     #: Keep named people and organisations whose country is unknown as actors (code null,
     #: entity text kept), as PLOVER allows; False drops events that lack a coded side.
     uncoded_actors: bool = True
+    #: Fast mode: the dyad classifier uses the lexicon patterns only, not the learned model.
+    fast: bool = False
     #: Lowest confidence an event needs to be emitted.
     min_confidence: float = 0.0
     #: Outlet name used for the outermost attribution when metadata gives none.

@@ -1,0 +1,46 @@
+"""The classify-a-dyad entry point: learned model by default, lexicon patterns in fast mode."""
+
+from __future__ import annotations
+
+import pytest
+
+from eventwire.classify import DyadClassifier
+from eventwire.config import Config
+from eventwire.evaluate.plv import unmark
+
+
+@pytest.fixture(scope="module")
+def model_clf():
+    clf = DyadClassifier()
+    if clf.model is None:
+        pytest.skip("the dyad model files are not installed")
+    return clf
+
+
+@pytest.mark.parametrize(
+    "marked,expected",
+    [
+        ("<s>Ghana</s> imposed new sanctions on <t>Mali</t> on Tuesday.", "SANCTION"),
+        ("<s>Chilean troops</s> shelled <t>Peruvian positions</t> near the border.", "ASSAULT"),
+        ("<s>The Kenyan president</s> met <t>his Ugandan counterpart</t> in Nairobi.", "CONSULT"),
+    ],
+)
+def test_model_names_clear_cases(model_clf, marked, expected):
+    text, src, tgt = unmark(marked)
+    res = model_clf(text, src, tgt)
+    assert res.how == "model" and res.type == expected and 0 < res.probability <= 1
+
+
+def test_fast_mode_uses_the_patterns():
+    clf = DyadClassifier(Config(fast=True))
+    assert clf.model is None
+    text, src, tgt = unmark("<s>Ghana</s> imposed new sanctions on <t>Mali</t>.")
+    res = clf(text, src, tgt)
+    assert (res.type, res.how, res.trigger) == ("SANCTION", "pattern", "imposed")
+
+
+def test_unmark_offsets():
+    text, src, tgt = unmark("<s>Peru</s> accused <t>Chile</t>.")
+    assert text == "Peru accused Chile."
+    assert text[src[0] : src[1]] == "Peru" and text[tgt[0] : tgt[1]] == "Chile"
+    assert unmark("<s>Rebels</s> attacked.")[2] is None
