@@ -100,7 +100,7 @@ def test_demo_prints_a_table_of_events():
 
 
 def test_help_of_every_command_has_an_example():
-    for cmd in (["code"], ["demo"], ["info"], ["run"], ["bench"], ["query"], ["serve"], ["actors", "explain"], ["actors", "memory", "list"], ["classify"], ["eval", "gold"], ["eval", "plv"], ["eval", "actors"], ["eval", "geo"], ["eval", "attribution"]):
+    for cmd in (["code"], ["demo"], ["info"], ["run"], ["bench"], ["query"], ["serve"], ["train"], ["actors", "explain"], ["actors", "memory", "list"], ["classify"], ["eval", "gold"], ["eval", "plv"], ["eval", "actors"], ["eval", "geo"], ["eval", "attribution"]):
         proc = run(*cmd, "--help")
         assert proc.returncode == 0
         assert "Example: eventwire" in proc.stdout.decode(), cmd

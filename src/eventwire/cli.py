@@ -164,6 +164,26 @@ def query(
 
 
 @app.command()
+def train(
+    data: Path = typer.Argument(..., help="JSONL of labelled dyads: text, source [start,end], target [start,end] or null, label."),
+    out: Path = typer.Option(..., "--out", help="Folder for the new model (dyad.onnx, tokenizer.json, labels.json)."),
+    epochs: float = typer.Option(2.0, "--epochs", help="Passes over the data."),
+    seed: int = typer.Option(13, "--seed", help="Random seed."),
+) -> None:
+    """Fine-tune the dyad classifier on your own labelled data (needs: pip install -e '.[train]').
+
+    Example: eventwire train my_dyads.jsonl --out models/mine --epochs 2
+    """
+    try:
+        from .learn.train import train as train_model
+    except ImportError as e:
+        from .errors import ModelError
+
+        raise ModelError(f"training needs the train extra ({e.name} is missing): pip install -e '.[train]'") from None
+    typer.echo(str(train_model(data, out, epochs=epochs, seed=seed)))
+
+
+@app.command()
 def serve(
     store: Path = typer.Option(..., "--store", help="A store made by `eventwire run`."),
     port: int = typer.Option(8000, "--port", help="TCP port."),

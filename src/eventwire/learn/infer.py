@@ -1,0 +1,91 @@
+"""Inference with the shipped int8 ONNX dyad classifier (onnxruntime + tokenizers only)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import ModelError
+from .markup import Span, mark
+
+MODEL_DIR = Path(__file__).resolve().parents[1] / "models"
+MAX_LEN = 128
+Item = tuple[str, Span, Span | None]
+
+
+class DyadModel:
+    """PLOVER 2.0 event type (or NONE) of an (actor, recipient) pair in a sentence."""
+
+    def __init__(self, session: object, tokenizer: object, labels: list[str]) -> None:
+        self._session = session
+        self._tok = tokenizer
+        self.labels = labels
+
+    @classmethod
+    def load(cls, path: Path | None = None, threads: int = 1) -> DyadModel:
+        """Load ``dyad.onnx``, ``tokenizer.json`` and ``labels.json`` from ``path``.
+
+        ``path`` defaults to the model packaged in ``eventwire/models``. Raises
+        :class:`~eventwire.errors.ModelError` when a file or a runtime package is missing.
+        """
+        d = Path(path) if path is not None else MODEL_DIR
+        files = [d / "dyad.onnx", d / "tokenizer.json", d / "labels.json"]
+        missing = [f.name for f in files if not f.is_file()]
+        if missing:
+            raise ModelError(f"dyad model incomplete in {d}: missing {', '.join(missing)}; "
+                             "reinstall eventwire or train one with `eventwire train DATA.jsonl --out DIR`")
+        try:
+            import onnxruntime as ort
+            from tokenizers import Tokenizer
+        except ImportError as exc:
+            raise ModelError(f"the dyad model needs onnxruntime and tokenizers ({exc.name} is missing)") from None
+        opts = ort.SessionOptions()
+        opts.intra_op_num_threads = threads
+        opts.inter_op_num_threads = 1
+        try:
+            session = ort.InferenceSession(str(files[0]), sess_options=opts, providers=["CPUExecutionProvider"])
+            tok = Tokenizer.from_file(str(files[1]))
+            labels = json.loads(files[2].read_text(encoding="utf-8"))
+        except Exception as exc:  # noqa: BLE001 - any load failure is a model problem for the user
+            raise ModelError(f"cannot load dyad model from {d}: {exc}") from None
+        tok.enable_truncation(MAX_LEN)
+        tok.enable_padding(pad_id=0, pad_token="[PAD]")
+        return cls(session, tok, list(labels))
+
+    def logits(self, items: Sequence[Item], batch_size: int = 32) -> np.ndarray:
+        """Raw logits [n, labels] for ``(text, source, target)`` items."""
+        out: list[np.ndarray] = []
+        order = sorted(range(len(items)), key=lambda i: len(items[i][0]))
+        for b in range(0, len(order), batch_size):
+            idx = order[b:b + batch_size]
+            encs = self._tok.encode_batch([mark(*items[i]) for i in idx])  # type: ignore[attr-defined]
+            feeds = {
+                "input_ids": np.array([e.ids for e in encs], dtype=np.int64),
+                "attention_mask": np.array([e.attention_mask for e in encs], dtype=np.int64),
+                "token_type_ids": np.array([e.type_ids for e in encs], dtype=np.int64),
+            }
+            out.append(self._session.run(["logits"], feeds)[0])  # type: ignore[attr-defined]
+        if not out:
+            return np.zeros((0, len(self.labels)), dtype=np.float32)
+        stacked = np.concatenate(out)
+        result = np.empty_like(stacked)
+        result[np.array(order)] = stacked
+        return result
+
+    def predict(self, items: Sequence[Item], batch_size: int = 32, allow_none: bool = True) -> list[tuple[str, float]]:
+        """``(type or "NONE", probability)`` per item; a target of None is an implicit recipient.
+
+        With ``allow_none=False`` the best event type is returned even when NONE scores
+        higher (use when the pair is known to carry an event); its probability is renormalised
+        over the event types.
+        """
+        lg = self.logits(items, batch_size)
+        if not allow_none and "NONE" in self.labels:
+            lg[:, self.labels.index("NONE")] = -np.inf
+        p = np.exp(lg - lg.max(axis=1, keepdims=True))
+        p /= p.sum(axis=1, keepdims=True)
+        best = p.argmax(axis=1)
+        return [(self.labels[k], float(p[i, k])) for i, k in enumerate(best)]
