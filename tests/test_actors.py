@@ -97,7 +97,7 @@ def test_country_knowledge():
         ("the Egyptian foreign ministry", "EGY", "GOV"),
         ("the prime minister of Portugal", "PRT", "GOV"),
         ("Ghanaian farmers", "GHA", "AGR"),
-        ("Iran's elite Quds Force", "IRN", "MIL"),
+        ("Iran's Revolutionary Guards", "IRN", "MIL"),
     ],
 )
 def test_code_phrase(coder, phrase, code, sector):

@@ -127,7 +127,7 @@ class ActorCoder:
         return self._code_token(document, token, state)
 
     def code_phrase(self, text: str) -> Actor | None:
-        """Code a standalone phrase such as "Iran's elite Quds Force" (-> IRN MIL)."""
+        """Code a standalone phrase such as "Turkey's elite Special Forces" (-> TUR MIL)."""
         if self._nlp is None:
             from .nlp import load_pipeline
 
@@ -374,7 +374,7 @@ class ActorCoder:
         if not names:
             return
         full = " ".join(t.text for t in names)
-        # a person named earlier wins over the small model's entity label ("Maduro's" as ORG)
+        # a person named earlier wins over the small model's entity label ("Perez's" tagged ORG)
         prev = self._person_coref(full, state)
         if prev is None and tok.ent_type_ and tok.ent_type_ != "PERSON" and not found.titles:
             if tok.ent_type_ in ("ORG", "NORP") and found.kind == "other":
