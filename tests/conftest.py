@@ -1,4 +1,4 @@
-"""Shared test helpers: a real uvicorn server on 127.0.0.1 over a demo store."""
+"""Shared test helpers: the spaCy pipeline, the place chooser, a real uvicorn server."""
 
 from __future__ import annotations
 
@@ -8,6 +8,24 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Any:
+    from eventwire.stages.nlp import load_pipeline
+
+    return load_pipeline("auto")
+
+
+def choose_place(nlp: Any, resolver: Any, text: str, verb: str) -> str | None:
+    """The location span the resolver picks for the first occurrence of ``verb`` in ``text``."""
+    doc = nlp(text)
+    start = text.index(verb)
+    got = resolver.choose_location_span(doc, start, start + len(verb))
+    return None if got is None else text[got[0] : got[1]]
 
 
 def free_port() -> int:

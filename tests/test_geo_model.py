@@ -7,6 +7,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from conftest import choose_place
 
 from eventwire.learn_geo import (
     MODEL_PATH,
@@ -31,22 +32,12 @@ DEV = SHARED / "eval" / "event-location" / "labeled_text.dev.jsonl"
 
 
 @pytest.fixture(scope="module")
-def nlp():
-    from eventwire.stages.nlp import load_pipeline
-
-    return load_pipeline("auto")
-
-
-@pytest.fixture(scope="module")
 def resolver():
     return PlaceResolver()
 
 
 def _choose(nlp, resolver, text: str, verb: str) -> str | None:
-    doc = nlp(text)
-    start = text.index(verb)
-    got = resolver.choose_location_span(doc, start, start + len(verb))
-    return None if got is None else text[got[0] : got[1]]
+    return choose_place(nlp, resolver, text, verb)
 
 
 def test_model_file_matches_schema():
