@@ -30,8 +30,8 @@ class Config:
     languages: tuple[str, ...] = ("en",)
     #: Keep events whose modality is "negated" (PLOVER: negated events may be excluded).
     keep_negated: bool = False
-    #: Emit events that have an actor but no recipient only for types that need none
-    #: (PROTEST, MOBILIZE...). Dyadic types need both.
+    #: True: every event needs a recipient (dyadic event data). False: events the lexicon
+    #: allows without one (protests, mobilisation, withdrawals) are kept with no recipient.
     require_dyad: bool = True
     #: Keep named people and organisations whose country is unknown as actors (code null,
     #: entity text kept), as PLOVER allows; False drops events that lack a coded side.
