@@ -91,7 +91,7 @@ def test_exports(client: httpx.Client) -> None:
     tsv = client.get("/api/export", params={"format": "gdelt", "actor": "KEN"}).text.splitlines()
     header = tsv[0].split("\t")
     row = dict(zip(header, tsv[1].split("\t")))
-    assert len(tsv) == 4 and row["Actor1Code"] == "KENGOV" and row["EventRootCode"] == "09"
+    assert len(tsv) == 4 and row["Actor1Code"] == "KENGOV" and row["EventRootCode"] == "11"
     assert row["QuadClass"] == "3" and row["SQLDATE"].startswith("202403")
     icews = client.get("/api/export", params={"format": "icews", "country": "PER"}).text.splitlines()
     assert icews[0].startswith("Event ID\tEvent Date\tSource Name")

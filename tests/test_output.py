@@ -249,3 +249,11 @@ def test_render_table_shows_the_fields() -> None:
         assert needle in out, needle
     assert "\x1b[" not in out  # no colour codes
     assert "no events" in render_table([])
+
+
+def test_cameo_root_follows_the_types_table_and_modes():
+    from eventwire.plover import cameo_root
+
+    assert cameo_root("ACCUSE") == "11" and cameo_root("ACCUSE", ["investigate"]) == "09"
+    assert cameo_root("ASSAULT") == "19" and cameo_root("ASSAULT", ["abduct"]) == "18"
+    assert cameo_root("AID") == "07" and cameo_root("COERCE") == "17" and cameo_root("NOPE") == ""

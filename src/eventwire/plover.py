@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -35,6 +35,8 @@ class PloverType:
     modes: tuple[str, ...]
     cameo_roots: tuple[str, ...]  # CAMEO roots mapping to this type as a whole
     cameo_also: tuple[str, ...]  # CAMEO roots where only some sub-codes map here
+    cameo_primary: str = ""  # the root an event of this type exports as (first root unless given)
+    cameo_by_mode: tuple[tuple[str, str], ...] = ()  # (mode, root): modes that select another root
     quad_name: str = ""
 
 
@@ -77,8 +79,23 @@ def load_plover_types() -> Mapping[str, PloverType]:
             cameo_roots=tuple(entry["cameo_roots"]),
             cameo_also=tuple(entry["cameo_also"]),
             quad_name=str(names[str(entry["quad"])]),
+            cameo_primary=str(entry.get("cameo_primary") or (entry["cameo_roots"] or entry["cameo_also"])[0]),
+            cameo_by_mode=tuple(sorted(entry.get("cameo_by_mode", {}).items())),
         )
     return MappingProxyType(out)
+
+
+def cameo_root(event_type: str, modes: Sequence[str] = ()) -> str:
+    """The two-digit CAMEO root an event exports as: a mode that selects a root wins,
+    else the type's primary root (data/plover/types.yaml; README there)."""
+    t = load_plover_types().get(event_type)
+    if t is None:
+        return ""
+    by_mode = dict(t.cameo_by_mode)
+    for m in modes:
+        if m in by_mode:
+            return by_mode[m]
+    return t.cameo_primary
 
 
 def plover_type_names() -> tuple[str, ...]:

@@ -413,20 +413,12 @@ def apply_corrections(record: dict[str, Any], corrections: Sequence[Correction])
 # ---------------------------------------------------------------------- exports
 
 
-@lru_cache(maxsize=1)
-def _cameo_roots() -> dict[str, str]:
-    from .plover import load_plover_types
+def cameo_root_of(row: dict[str, Any]) -> str:
+    """The event's CAMEO root: the record's own (modes can select it), else the type's primary."""
+    from .plover import cameo_root
 
-    out = {}
-    for name, t in load_plover_types().items():
-        roots = t.cameo_roots or t.cameo_also
-        out[name] = roots[0] if roots else ""
-    return out
-
-
-def cameo_root(event_type: str) -> str:
-    """The two-digit CAMEO root of a PLOVER type (first of ``cameo_roots``, else ``cameo_also``)."""
-    return _cameo_roots().get(event_type, "")
+    rec = row.get("record") or {}
+    return rec.get("cameo_root") or cameo_root(row["event"], row.get("mode") or ())
 
 
 @lru_cache(maxsize=512)
@@ -486,7 +478,7 @@ def gdelt_row(row: dict[str, Any]) -> dict[str, Any]:
     rec = row["record"]
     loc = rec.get("event_loc") or {}
     day = _yyyymmdd(row)
-    root = cameo_root(row["event"])
+    root = cameo_root_of(row)
     return {
         "GLOBALEVENTID": row["id"], "SQLDATE": day, "MonthYear": day[:6], "Year": day[:4],
         "Actor1Code": _cameo_actor(row.get("actor_code"), row.get("actor_sector")),
@@ -522,7 +514,7 @@ def icews_row(row: dict[str, Any], article_text: str | None = None) -> dict[str,
         "Source Name": _entity_name(rec, "actor"), "Source Sectors": row.get("actor_sector") or "",
         "Source Country": country_name(row.get("actor_code")),
         "Event Text": " ".join([row["event"], *(row.get("mode") or [])]).strip(),
-        "CAMEO Code": cameo_root(row["event"]), "Intensity": "",
+        "CAMEO Code": cameo_root_of(row), "Intensity": "",
         "Target Name": _entity_name(rec, "recipient"), "Target Sectors": row.get("recipient_sector") or "",
         "Target Country": country_name(row.get("recipient_code")),
         "Story ID": row["article_id"],

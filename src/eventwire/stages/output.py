@@ -16,7 +16,7 @@ from importlib import resources
 from typing import IO, Any
 
 from ..errors import DataError
-from ..plover import PloverType, load_plover_types, quad_code
+from ..plover import PloverType, cameo_root, load_plover_types, quad_code
 from ..records import Actor, Event, Place, Span, Speaker
 
 __all__ = [
@@ -40,6 +40,7 @@ RECORD_KEYS: tuple[str, ...] = (
     "mode",
     "context",
     "quad_code",
+    "cameo_root",
     "event_loc",
     "event_text",
     "modality",
@@ -67,6 +68,7 @@ def to_plover(event: Event) -> dict[str, Any]:
         "mode": list(event.mode),
         "context": list(event.context),
         "quad_code": quad_code(event.type),
+        "cameo_root": cameo_root(event.type, event.mode),
         "event_loc": _place(event.place),
         "event_text": [event.trigger.text],
         "modality": event.modality,
