@@ -41,7 +41,6 @@ THING_PRONOUNS = {"it", "its", "itself"}
 PLURAL_PRONOUNS = {"they", "them", "their", "theirs", "themselves"}
 RELATIVES = {"who", "whom", "whose", "which", "that"}
 ENTITY_LABELS = {"GPE", "NORP", "ORG", "PERSON", "FAC", "LOC"}
-QUOTES = '"\u201c\u201d'
 
 
 @dataclass(slots=True)
@@ -633,20 +632,29 @@ def _sent(tok: Any) -> Any:
     return cached[2][bisect_right(cached[1], tok.i) - 1]
 
 
-def _inside_quote(tok: Any) -> bool:
+def inside_quote(tok: Any) -> bool:
+    """Is ``tok`` inside a quotation opened earlier in its sentence? Curly quotes and
+    guillemets open and close; a straight quote toggles."""
     sent = _sent(tok)
-    before = sent.text[:tok.idx - sent.start_char]
-    return sum(before.count(q) for q in QUOTES) % 2 == 1
+    depth = 0
+    for ch in sent.text[: tok.idx - sent.start_char]:
+        if ch in "\u201c\u00ab":
+            depth += 1
+        elif ch in "\u201d\u00bb":
+            depth = max(0, depth - 1)
+        elif ch == '"':
+            depth = 0 if depth else 1
+    return depth > 0
 
 
 def _quote_speaker(tok: Any) -> Any | None:
     """For a token inside a quotation: the subject of the sentence's 'said' outside it."""
-    if not _inside_quote(tok):
+    if not inside_quote(tok):
         return None
     for t in _sent(tok):
-        if t.lemma_.lower() in SAY_VERBS and t.pos_ in ("VERB", "AUX") and not _inside_quote(t):
+        if t.lemma_.lower() in SAY_VERBS and t.pos_ in ("VERB", "AUX") and not inside_quote(t):
             for c in t.children:
-                if c.dep_ in ("nsubj", "nsubjpass") and not _inside_quote(c):
+                if c.dep_ in ("nsubj", "nsubjpass") and not inside_quote(c):
                     return c
     return None
 

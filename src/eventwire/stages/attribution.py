@@ -25,11 +25,10 @@ import yaml
 
 from ..errors import DataError
 from ..records import Document, Event, Span, Speaker
-from .events import VERBAL_TYPES, conjuncts
+from .actors import inside_quote
+from .events import VERBAL_TYPES
 
 FIRST_PERSON = frozenset({"i", "we", "us", "me", "our", "my"})
-QUOTES_OPEN = "\"“‘«"
-QUOTES_CLOSE = "\"”’»"
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,12 +193,10 @@ class Attributor:
     def _quote_speaker(self, document: Document, tok: Any) -> Speaker | None:
         """A trigger inside quotation marks, in a sentence with a reporting verb outside them."""
         sent = tok.sent
-        text = document.doc.text
-        inside = _inside_quotes(text, sent.start_char, tok.idx)
-        if not inside:
+        if not inside_quote(tok):
             return None
         for t in sent:
-            if t.pos_ == "VERB" and t.lemma_.lower() in self.lex.verbs and not _inside_quotes(text, sent.start_char, t.idx):
+            if t.pos_ == "VERB" and t.lemma_.lower() in self.lex.verbs and not inside_quote(t):
                 sp = self._reporting_speaker(document, t)
                 if sp is not None:
                     return sp[0]
@@ -226,19 +223,6 @@ class Attributor:
         return None, None
 
 
-def _inside_quotes(text: str, start: int, pos: int) -> bool:
-    """Is ``pos`` inside an open quotation, counting quote marks from ``start``?"""
-    depth = 0
-    for ch in text[start:pos]:
-        if ch in "“«":
-            depth += 1
-        elif ch in "”»":
-            depth = max(0, depth - 1)
-        elif ch == '"':
-            depth = 0 if depth else 1
-    return depth > 0
-
-
 def _same_speaker(a: Speaker, b: Speaker) -> bool:
     """Two links naming one person ("Holt said, adding that ...")."""
     if a.actor is not None and b.actor is not None and a.actor.canonical and a.actor.canonical == b.actor.canonical:
@@ -260,4 +244,4 @@ def _same_actor(speaker: Speaker, ev: Event) -> bool:
     return False
 
 
-__all__ = ["Attributor", "load_reporting", "conjuncts"]
+__all__ = ["Attributor", "load_reporting"]
