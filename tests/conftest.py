@@ -20,6 +20,13 @@ def nlp() -> Any:
     return load_pipeline("auto")
 
 
+@pytest.fixture(scope="module")
+def resolver() -> Any:
+    from eventwire.stages.place import PlaceResolver
+
+    return PlaceResolver()
+
+
 def choose_place(nlp: Any, resolver: Any, text: str, verb: str) -> str | None:
     """The location span the resolver picks for the first occurrence of ``verb`` in ``text``."""
     doc = nlp(text)

@@ -31,13 +31,6 @@ SHARED = Path(__file__).resolve().parents[2] / "shared"
 DEV = SHARED / "eval" / "event-location" / "labeled_text.dev.jsonl"
 
 
-@pytest.fixture(scope="module")
-def resolver():
-    return PlaceResolver()
-
-
-def _choose(nlp, resolver, text: str, verb: str) -> str | None:
-    return choose_place(nlp, resolver, text, verb)
 
 
 def test_model_file_matches_schema():
@@ -68,7 +61,7 @@ def test_missing_model_file_gives_none(tmp_path):
     ],
 )
 def test_learned_choice(nlp, resolver, text, verb, place):
-    assert _choose(nlp, resolver, text, verb) == place
+    assert choose_place(nlp, resolver, text, verb) == place
 
 
 def test_candidates_include_rule_choice_and_none(nlp):

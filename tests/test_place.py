@@ -13,19 +13,12 @@ import yaml
 
 from eventwire.evaluate.geo import evaluate_geo, is_correct, read_items
 from eventwire.records import Actor, Article, Document, Event, Span
-from eventwire.stages.place import DATA_DIR, PlaceResolver, load_gazetteer
+from eventwire.stages.place import DATA_DIR, load_gazetteer
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 DEV = SHARED / "eval" / "event-location" / "labeled_text.dev.jsonl"
 
 
-@pytest.fixture(scope="module")
-def resolver():
-    return PlaceResolver()
-
-
-def _choose(nlp, resolver, text: str, verb: str) -> str | None:
-    return choose_place(nlp, resolver, text, verb)
 
 
 @pytest.mark.parametrize(
@@ -45,7 +38,7 @@ def _choose(nlp, resolver, text: str, verb: str) -> str | None:
     ],
 )
 def test_choose_location(nlp, resolver, text, verb, place):
-    assert _choose(nlp, resolver, text, verb) == place
+    assert choose_place(nlp, resolver, text, verb) == place
 
 
 def test_choose_location_on_a_sentence_span(nlp, resolver):

@@ -310,22 +310,16 @@ def eval_gold(
 
     article, golds = gold.load_gold(path)
     predicted = [to_plover(e) for e in code_document(article).events]
-    result = gold.score(golds, predicted)
-    if as_json:
-        typer.echo(json.dumps({k: v for k, v in result.items() if k != "details"}))
-    else:
-        for k, v in result.items():
-            if k != "details":
-                typer.echo(f"{k:12} {v}")
+    _print_result(gold.score(golds, predicted), as_json)
 
 
 def _print_result(result: dict, as_json: bool, hide: tuple[str, ...] = ("details",)) -> None:
+    """An evaluation's result: one JSON object, or one line per key; ``hide`` keys left out."""
+    shown = {k: v for k, v in result.items() if k not in hide}
     if as_json:
-        typer.echo(json.dumps(result))
+        typer.echo(json.dumps(shown))
         return
-    for k, v in result.items():
-        if k in hide:
-            continue
+    for k, v in shown.items():
         if isinstance(v, (dict, list)):
             typer.echo(f"{k}:")
             typer.echo(json.dumps(v, indent=2))
