@@ -38,10 +38,10 @@ def bench(dir: Path, workers: int = 1, fast: bool = False, limit: int | None = N
           *, batch_size: int = 16, repeat: int = 1, config: Config | None = None) -> dict[str, Any]:
     """Measure the pipeline on the articles under ``dir`` (see the module docstring).
 
-    ``fast`` is recorded in the output; it does not change the pipeline yet. Each mode is
-    timed ``repeat`` times and the fastest pass is kept (a shared machine is noisy).
+    ``fast`` codes with the lexicon patterns only (``Config.fast``: no learned dyad model).
+    Each mode is timed ``repeat`` times and the fastest pass is kept (a shared machine is noisy).
     """
-    cfg = config or Config()
+    cfg = (config or Config()).with_overrides(fast=fast or None)
     articles = load_articles(Path(dir), limit, cfg)
     if not articles:
         raise ValueError(f"no readable articles under {dir}")

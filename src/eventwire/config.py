@@ -36,8 +36,11 @@ class Config:
     #: Keep named people and organisations whose country is unknown as actors (code null,
     #: entity text kept), as PLOVER allows; False drops events that lack a coded side.
     uncoded_actors: bool = True
-    #: Fast mode: the dyad classifier uses the lexicon patterns only, not the learned model.
+    #: Fast mode: lexicon patterns only; the learned dyad model neither adds events in the
+    #: pipeline nor answers ``classify``.
     fast: bool = False
+    #: Lowest probability the learned dyad model needs to add an event the patterns missed.
+    model_threshold: float = 0.5
     #: Lowest confidence an event needs to be emitted.
     min_confidence: float = 0.0
     #: Outlet name used for the outermost attribution when metadata gives none.

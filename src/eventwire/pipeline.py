@@ -19,6 +19,7 @@ from .records import Article, Document, Event
 from .stages import nlp as nlp_stage
 from .stages.actors import ActorCoder
 from .stages.attribution import Attributor
+from .stages.dyads import DyadTyper
 from .stages.events import EventCoder, load_lexicon
 from .stages.place import PlaceResolver
 from .stages.time import date_events
@@ -31,9 +32,12 @@ class Pipeline:
         self.config = config or Config()
         self.nlp = nlp_stage.load_pipeline(self.config.spacy_model)
         self.actors = ActorCoder(self.config)
+        events = EventCoder(self.actors, self.config)
+        self.dyad_model = None if self.config.fast else _load_dyad_model()
         self.stages: list[tuple[str, Any]] = [
             ("actors", self.actors),
-            ("events", EventCoder(self.actors, self.config)),
+            ("events", events),
+            *([("dyads", DyadTyper(events, self.dyad_model, self.config.model_threshold))] if self.dyad_model else []),
             ("attribution", Attributor(self.actors, self.config)),
             ("time", date_events),
             ("place", PlaceResolver()),
@@ -72,8 +76,21 @@ class Pipeline:
             "config": self.config.as_dict(),
             "spacy": nlp_stage.model_info(self.nlp),
             "event_lexicon_version": load_lexicon().version,
+            "dyad_model": None if self.dyad_model is None else self.dyad_model.info(),
             "stages": ["read", "nlp", *[n for n, _ in self.stages], "output"],
         }
+
+
+def _load_dyad_model() -> Any:
+    """The packaged dyad model on one thread, or None when its files or runtime are missing."""
+    from .errors import ModelError
+
+    try:
+        from .learn.infer import DyadModel
+
+        return DyadModel.load(threads=1)
+    except (ModelError, ImportError):
+        return None
 
 
 _DEFAULT: dict[Config, Pipeline] = {}

@@ -284,6 +284,59 @@ def cameo_phrases(verbs_path: Path, table_path: Path) -> dict[str, list[str]]:
     return {k: sorted(v) for k, v in sorted(out.items())}
 
 
+def cameo_cues(verbs_path: Path, table_path: Path, min_share: float = 0.2) -> dict[str, list[str]]:
+    """Event-cue verb lemmas of the Phoenix CAMEO verb dictionary, each with its PLOVER types.
+
+    Every lemma listed in a ``---  VERB  [code]  ---`` block counts for the block's code
+    (weight 3) and every pattern line ``- ... [code] # VERB`` for its own code (weight 1);
+    codes map to PLOVER as in :func:`cameo_phrases`. Only lemmas whose block has an event code
+    are cues: a block coded ``[---]`` ("make", "take", "win") is an event only with particular
+    objects, which the dictionary's patterns spell out and a lemma list cannot. A type is kept
+    when it has at least ``min_share`` of the lemma's weight; lemmas whose only type is NONE
+    (statements) are left out.
+    """
+    table = _plover_table(table_path)
+    weights: dict[str, dict[str, int]] = {}
+    coded: set[str] = set()
+    lines = verbs_path.read_text(encoding="latin-1").splitlines()
+    start = next(i for i, l in enumerate(lines) if "VERB PATTERNS" in l)
+    default: str | None = None
+    block: list[str] = []
+    for line in lines[start:]:
+        if line.startswith("######## TRANSFORMATIONS"):
+            break
+        m = re.match(r"^---\s+(\S+)\s+\[([^\]]*)\]", line)
+        if m:
+            default, block = m.group(2), []
+            continue
+        m = re.match(r"^([A-Z][A-Z_'-]*)\s*(\{([^}]*)\})?", line)
+        if m and not line.startswith("-"):
+            lemma = m.group(1).lower().replace("_", " ")
+            block.append(lemma)
+            lab = _code_label(default or "", table)
+            if lab:
+                coded.add(lemma)
+                w = weights.setdefault(lemma, {})
+                w[lab] = w.get(lab, 0) + 3
+            continue
+        m = re.match(r"^-\s+(.*?)\s*\[([^\]]*)\]\s*(?:#\s*(\S+))?", line)
+        if m:
+            lab = _code_label(m.group(2), table)
+            verb = (m.group(3) or (block[0] if block else "")).lower().replace("_", " ")
+            if lab and verb:
+                w = weights.setdefault(verb, {})
+                w[lab] = w.get(lab, 0) + 1
+    out: dict[str, list[str]] = {}
+    for lemma, w in sorted(weights.items()):
+        if lemma not in coded:
+            continue
+        total = sum(w.values())
+        types = sorted(t for t, n in w.items() if n / total >= min_share and t != "NONE")
+        if types and re.fullmatch(r"[a-z][a-z' -]*", lemma):
+            out[lemma] = types
+    return out
+
+
 # ---------------------------------------------------------------------- PLOVER GSR
 def load_gsr(path: Path) -> list[DyadExample]:
     """Read the PLOVER gold-standard records (CC BY-SA 4.0) as dyad examples.

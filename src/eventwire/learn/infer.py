@@ -19,10 +19,20 @@ Item = tuple[str, Span, Span | None]
 class DyadModel:
     """PLOVER 2.0 event type (or NONE) of an (actor, recipient) pair in a sentence."""
 
-    def __init__(self, session: object, tokenizer: object, labels: list[str]) -> None:
+    def __init__(self, session: object, tokenizer: object, labels: list[str], path: Path | None = None) -> None:
         self._session = session
         self._tok = tokenizer
         self.labels = labels
+        self.path = path
+
+    def info(self) -> dict[str, str | None]:
+        """Which model this is, for a run's record: file path and a sha256 prefix of its weights."""
+        if self.path is None:
+            return {"path": None, "sha256": None}
+        import hashlib
+
+        h = hashlib.sha256((self.path / "dyad.onnx").read_bytes()).hexdigest()
+        return {"path": str(self.path), "sha256": h[:16]}
 
     @classmethod
     def load(cls, path: Path | None = None, threads: int = 1) -> DyadModel:
@@ -53,7 +63,7 @@ class DyadModel:
             raise ModelError(f"cannot load dyad model from {d}: {exc}") from None
         tok.enable_truncation(MAX_LEN)
         tok.enable_padding(pad_id=0, pad_token="[PAD]")
-        return cls(session, tok, list(labels))
+        return cls(session, tok, list(labels), d)
 
     def logits(self, items: Sequence[Item], batch_size: int = 32) -> np.ndarray:
         """Raw logits [n, labels] for ``(text, source, target)`` items."""

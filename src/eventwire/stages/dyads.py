@@ -1,0 +1,196 @@
+"""Stage 4b — dyads: the learned classifier types events the patterns missed.
+
+The events stage (lexicon patterns) finds events whose grammar the lexicon spells
+out: the trigger, its type, which slot holds the recipient, what objects it needs.
+Many real sentences use a cue the lexicon knows in a frame it does not ("defended the
+decision", "ended mediation in the dispute"). This stage takes every event cue (a word
+of the event lexicon) that produced no pattern event and finds its arguments with the
+same grammar the patterns use, but with generic slots: the actor is the cue's subject
+(or passive agent, or the subject of the light verb of a nominal cue); the recipient
+the first actor mention among its object, dative and prepositional arguments. The
+candidate dyads of a document go to the learned dyad model (``learn.infer.DyadModel``,
+int8 ONNX) in one batch; a pair the model types (not NONE) with at least
+``Config.model_threshold`` probability becomes an event whose trigger is the cue and
+whose evidence is the sentence. Pattern events are kept as they are.
+
+One candidate per cue keeps the cost to one model call per unexplained cue and keeps
+the model from typing pairs that merely share a sentence with an event.
+
+Off with ``Config.fast`` (patterns only) or when the model files or runtime are missing
+(the pipeline then records ``dyad_model: null`` in its run information).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from .. import CODER
+from ..errors import DataError
+from ..records import Actor, Document, Event, Span
+from .events import NEGATIONS, EventCoder, LexEntry, _state_default, _unborrow, particle_lemma
+
+#: where a cue's recipient may sit when the lexicon entry's own slots did not match
+VERB_SLOTS = ("dobj", "dative", "prep:against", "prep:on", "prep:with", "prep:to", "prep:for",
+              "prep:from", "prep:into", "prep:over", "prep:at", "prep:toward", "prep:towards", "xcomp")
+NOUN_SLOTS = ("prep:against", "prep:on", "prep:with", "prep:to", "prep:for", "prep:over", "prep:at",
+              "prep:toward", "prep:towards", "prep:of", "prep:from")
+CLAUSE_DEPS = frozenset({"xcomp", "ccomp"})
+#: probability the model needs for a type none of the cue's lexicon entries has
+OFF_LEXICON_THRESHOLD = 0.9
+
+
+@lru_cache(maxsize=1)
+def load_cues() -> dict[str, frozenset[str]]:
+    """Event-cue verbs beyond the event lexicon (``data/lexicon/cues.json``): lemma -> PLOVER types."""
+    try:
+        raw = json.loads(resources.files("eventwire").joinpath("data/lexicon/cues.json").read_text("utf-8"))
+    except (OSError, ValueError) as e:
+        raise DataError(f"cannot read the event-cue list data/lexicon/cues.json: {e}") from None
+    return {k: frozenset(v) for k, v in raw["cues"].items()}
+
+
+@dataclass(slots=True)
+class Candidate:
+    """One cue with the actor and recipient its grammar gives, waiting for the model's type."""
+
+    sent: Any
+    cue: Any
+    actor: list[Actor]
+    recipient: list[Actor]
+
+
+class DyadTyper:
+    """The dyads stage: ``typer(document)`` adds model-typed events to ``document.events``."""
+
+    name = "dyads"
+
+    def __init__(self, events: EventCoder, model: Any, threshold: float = 0.5,
+                 off_lexicon_threshold: float = OFF_LEXICON_THRESHOLD) -> None:
+        self.events = events
+        self.model = model
+        self.threshold = threshold
+        self.off_lexicon = max(threshold, off_lexicon_threshold)
+        self.cues = load_cues()
+        self.generic = {
+            "VERB": LexEntry(lemma="*", type="AGREE", pos="VERB", recipient=VERB_SLOTS),
+            "NOUN": LexEntry(lemma="*", type="AGREE", pos="NOUN", recipient=NOUN_SLOTS, reciprocal=True),
+        }
+
+    def __call__(self, document: Document) -> Document:
+        if self.model is None or document.doc is None:
+            return document
+        cands = [c for sent in document.doc.sents for c in self.candidates(document, sent)]
+        if not cands:
+            return document
+        items = [(c.sent.text, _rel(c.actor[0], c.sent), _rel(c.recipient[0], c.sent) if c.recipient else None)
+                 for c in cands]
+        preds = self.model.predict(items, batch_size=32, allow_none=True)
+        added = [self.to_event(document, c, t, p) for c, (t, p) in zip(cands, preds) if self.accept(c, t, p)]
+        if added:
+            events = self.events._dedupe(document, [*document.events, *added])
+            for n, ev in enumerate(events):
+                ev.id = f"{document.article.id}:{n}"
+            document.events = events
+        return document
+
+    def accept(self, c: Candidate, type_: str, prob: float) -> bool:
+        """A type the cue's lexicon entries allow needs ``threshold``; any other type, more."""
+        if type_ == "NONE":
+            return False
+        return prob >= (self.threshold if type_ in self.cue_types(c.cue) else self.off_lexicon)
+
+    def cue_types(self, tok: Any) -> set[str]:
+        """The PLOVER types a word can cue: its event-lexicon entries and, for verbs, the cue list."""
+        types = {e.type for e in self.events._entries_for(tok)}
+        if tok.pos_ == "VERB":
+            for key in particle_lemma(tok):
+                types |= self.cues.get(key, frozenset())
+        return types
+
+    # -- candidates
+    def candidates(self, document: Document, sent: Any) -> list[Candidate]:
+        """One candidate per event cue of the sentence that no pattern event explains."""
+        mine = [e for e in document.events if e.sentence.start == sent.start_char]
+        triggers = {e.trigger.start for e in mine}
+        pairs = {((a.start, a.end), (r.start, r.end)) for e in mine for a in e.actor for r in e.recipient}
+        trig_toks = [t for t in sent if t.idx in triggers]
+        out: list[Candidate] = []
+        for tok in sent:
+            if tok.idx in triggers or tok.pos_ not in ("VERB", "NOUN"):
+                continue
+            if _embedded_in(tok, trig_toks):
+                continue  # inside the clause of a refusal or threat the patterns coded
+            if not self.cue_types(tok):
+                continue
+            c = self.candidate(document, sent, tok)
+            if c is None:
+                continue
+            key = ((c.actor[0].start, c.actor[0].end), (c.recipient[0].start, c.recipient[0].end)) if c.recipient else None
+            if key is not None and (key in pairs or key[::-1] in pairs):
+                continue
+            out.append(c)
+        return out
+
+    def candidate(self, document: Document, sent: Any, tok: Any) -> Candidate | None:
+        entry = self.generic["VERB" if tok.pos_ == "VERB" else "NOUN"]
+        actors = self.events._actors_of(document, tok, entry)
+        if not actors:
+            return None
+        recipients, _ = self.events._recipients_of(document, tok, entry, actors)
+        if not recipients and self.events.config.require_dyad:
+            return None
+        inside = all(sent.start_char <= a.start and a.end <= sent.end_char for a in (actors[0], *recipients[:1]))
+        return Candidate(sent, tok, actors, recipients) if inside else None
+
+    # -- events
+    def to_event(self, document: Document, c: Candidate, type_: str, prob: float) -> Event:
+        trig = c.cue
+        words = [trig] + [x for x in trig.children if x.dep_ == "prt"]
+        start = min(w.idx for w in words)
+        end = max(w.idx + len(w.text) for w in words)
+        entry = next((e for e in self.events._entries_for(trig) if e.type == type_), None)
+        ev = Event(
+            id="",
+            article_id=document.article.id,
+            type=type_,
+            actor=[_state_default(x) for x in _unborrow(c.actor, c.recipient)],
+            recipient=[_state_default(x) for x in _unborrow(c.recipient, c.actor)],
+            trigger=Span(start, end, document.doc.text[start:end]),
+            sentence=Span(c.sent.start_char, c.sent.end_char, c.sent.text),
+            mode=list(entry.mode) if entry is not None else [],
+            context=list(entry.context) if entry is not None else [],
+            confidence=round(0.6 * prob, 3),
+            coder=CODER,
+            rule=f"model:{trig.lemma_.lower()}->{type_} p={prob:.2f}",
+        )
+        neg = next((x for x in trig.children if x.dep_ == "neg" or x.lower_ in NEGATIONS and x.dep_ in ("advmod", "det")), None)
+        if neg is not None:
+            ev.modality = "negated"
+            ev.modality_cue = Span(neg.idx, neg.idx + len(neg.text), neg.text)
+        return ev
+
+
+def _embedded_in(tok: Any, triggers: list[Any]) -> bool:
+    """Is ``tok`` inside a clausal complement (xcomp/ccomp) of one of ``triggers``?"""
+    ids = {t.i for t in triggers}
+    cur, clausal = tok, False
+    for _ in range(8):
+        if cur.head.i == cur.i:
+            return False
+        clausal = clausal or cur.dep_ in CLAUSE_DEPS
+        cur = cur.head
+        if cur.i in ids and clausal:
+            return True
+    return False
+
+
+def _rel(actor: Actor, sent: Any) -> tuple[int, int]:
+    """An actor's span relative to its sentence."""
+    return actor.start - sent.start_char, actor.end - sent.start_char
+
+
+__all__ = ["Candidate", "DyadTyper"]

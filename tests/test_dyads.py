@@ -1,0 +1,79 @@
+"""The dyads stage: the learned model types events the lexicon patterns miss; --fast turns it off."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+import jsonschema
+import pytest
+
+from eventwire.config import Config
+from eventwire.pipeline import get_pipeline
+from eventwire.records import Article
+from eventwire.stages.dyads import _embedded_in, load_cues
+
+
+@pytest.fixture(scope="module")
+def full():
+    pipe = get_pipeline(Config())
+    if pipe.dyad_model is None:
+        pytest.skip("dyad model files or onnxruntime missing")
+    return pipe
+
+
+@pytest.fixture(scope="module")
+def fast():
+    return get_pipeline(Config(fast=True))
+
+
+def _events(pipe, text):
+    return pipe.process(Article(id="t", text=text)).events
+
+
+def test_model_adds_an_event_for_a_cue_the_patterns_do_not_cover(full, fast):
+    text = "The Turkish parliament ratified the accord with Azerbaijan on Tuesday."
+    assert _events(fast, text) == []
+    (ev,) = _events(full, text)
+    assert ev.rule.startswith("model:ratify->")
+    assert ev.type == "SUPPORT"
+    assert ev.actor[0].code == "TUR" and ev.recipient[0].code == "AZE"
+    assert text[ev.trigger.start:ev.trigger.end] == "ratified"
+    assert ev.sentence.text == text
+    assert 0 < ev.confidence < 0.61  # model events rank below lexicon matches
+
+
+def test_model_event_with_a_verb_from_the_cue_list(full, fast):
+    text = "Protesters in Lima pelted the Peruvian police with stones after the vote."
+    assert _events(fast, text) == []
+    (ev,) = _events(full, text)
+    assert ev.type == "ASSAULT" and ev.recipient[0].code == "PER"
+
+
+def test_pattern_events_are_kept_and_not_duplicated(full, fast):
+    text = "Rebels in northern Mali ambushed a convoy of Malian soldiers near the town."
+    got, base = _events(full, text), _events(fast, text)
+    assert [(e.type, e.rule) for e in got] == [(e.type, e.rule) for e in base]
+
+
+def test_fast_pipeline_has_no_dyads_stage(fast):
+    assert fast.dyad_model is None
+    info = fast.run_info()
+    assert "dyads" not in info["stages"] and info["dyad_model"] is None
+
+
+def test_embedded_clause_of_a_coded_threat_is_not_typed_again(nlp):
+    doc = nlp("The minister warned that the army would shell the villages.")
+    warned = next(t for t in doc if t.text == "warned")
+    shell = next(t for t in doc if t.text == "shell")
+    assert _embedded_in(shell, [warned])
+    assert not _embedded_in(warned, [shell])
+
+
+def test_cue_list_matches_its_schema_and_leaves_out_object_dependent_verbs():
+    data = resources.files("eventwire").joinpath("data/lexicon")
+    raw = json.loads(data.joinpath("cues.json").read_text("utf-8"))
+    jsonschema.validate(raw, json.loads(data.joinpath("cues.schema.json").read_text("utf-8")))
+    cues = load_cues()
+    assert "ASSAULT" in cues["pelt"]
+    assert "make" not in cues and "take" in cues  # "take" has its own CAMEO block code
