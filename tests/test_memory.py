@@ -66,3 +66,32 @@ def test_memory_cli_lists_sets_and_forgets(tmp_path: Path):
     assert json.loads(listed.stdout)[0]["code"] == "JOR"
     assert run("forget", "Omar Haddad").returncode == 0
     assert run("forget", "Omar Haddad").returncode == 1
+
+
+def test_a_run_saves_what_its_workers_learned(tmp_path: Path):
+    """`eventwire run` has one writer: workers hand their learned entries back with their results."""
+    from eventwire.runner import run
+
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(FIRST, encoding="utf-8")
+    (corpus / "b.txt").write_text("Jane Holt visited Manila on Friday to meet Philippine defence officials.",
+                                  encoding="utf-8")
+    path = tmp_path / "memory" / "actors.json"
+    run([str(corpus)], tmp_path / "store", workers=1, progress=False, config=Config(actor_memory=str(path)))
+    saved = json.loads(path.read_text())
+    entry = next(e for e in saved["entries"] if e["name"] == "Jane Holt")
+    assert (entry["code"], entry["sector"]) == ("USA", "MIL")
+    assert "Pacific Command" in entry["evidence"]
+
+
+def test_merge_keeps_reviewed_entries(tmp_path: Path):
+    from eventwire.knowledge.memory import MemoryEntry
+
+    mem = ActorMemory(tmp_path / "m.json")
+    mem.set("Jane Holt", "GBR", "GOV", note="checked")
+    assert mem.merge([MemoryEntry("Jane Holt", "USA", "MIL", article_id="x")]) == 0
+    assert mem.merge([MemoryEntry("Omar Diallo", "SEN", "GOV", article_id="y")]) == 1
+    mem.save()
+    again = ActorMemory(tmp_path / "m.json")
+    assert again.lookup("Jane Holt").code == "GBR" and again.lookup("Omar Diallo").code == "SEN"

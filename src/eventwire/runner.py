@@ -31,6 +31,7 @@ from typing import Any
 
 from .config import Config
 from .errors import ConfigError, EventwireError
+from .knowledge.memory import ActorMemory, MemoryEntry
 from .records import Article, Event
 from .sources import Rejected, SourceOptions, iter_sources
 from .sources.dedupe import Deduper, Duplicate
@@ -82,6 +83,7 @@ class CodingResult:
 
     coded: list[tuple[Article, list[Event]]]
     failed: list[Rejected]
+    learned: list[MemoryEntry] = field(default_factory=list)  # actor memory, for the run's single writer
 
 
 # ---------------------------------------------------------------------- worker side
@@ -93,9 +95,10 @@ def code_articles(articles: list[Article], config: Config, batch_size: int = 16)
     from .pipeline import get_pipeline
 
     pipeline = get_pipeline(config)
+    memory = pipeline.actors.memory
     try:
         docs = list(pipeline.process_many(articles, batch_size=batch_size))
-        return CodingResult([(d.article, d.events) for d in docs], [])
+        return CodingResult([(d.article, d.events) for d in docs], [], memory.drain() if memory else [])
     except Exception:  # noqa: BLE001 - fall back to one by one to isolate the bad article
         coded: list[tuple[Article, list[Event]]] = []
         failed: list[Rejected] = []
@@ -105,7 +108,7 @@ def code_articles(articles: list[Article], config: Config, batch_size: int = 16)
             except Exception as err:  # noqa: BLE001
                 failed.append(Rejected(art.source or art.id, "coding_error",
                                        f"the pipeline failed on it ({err.__class__.__name__}: {err})"))
-        return CodingResult(coded, failed)
+        return CodingResult(coded, failed, memory.drain() if memory else [])
 
 
 def warm_up(config: Config) -> int:
@@ -253,7 +256,8 @@ def run(
         planner = Planner(st, load_deduper(st), batch_size)
         units = planner.units(iter_sources(sources, SourceOptions(cfg, allow_private=allow_private)))
         with _coder(cfg, workers, scheduler, batch_size) as (coder, info):
-            counts = _write_all(st, coder(units), run_id, progress)
+            memory = ActorMemory(cfg.actor_memory) if cfg.actor_memory else None
+            counts = _write_all(st, coder(units), run_id, progress, memory)
             run_info = info()
         summary = RunSummary(run_id, st.path, counts["articles"], counts["events"], counts["rejected"],
                              counts["duplicates"], planner.skipped, round(time.perf_counter() - t0, 3),
@@ -277,10 +281,15 @@ def _coder(cfg: Config, workers: int, scheduler: str | None, batch_size: int) ->
         yield _on_dask(client, cfg, batch_size, 2 * n), lambda: client.submit(pipeline_info, cfg, pure=False).result()
 
 
-def _write_all(st: Store, results: Iterator[tuple[WorkUnit, CodingResult]], run_id: str, progress: bool) -> dict[str, int]:
+def _write_all(st: Store, results: Iterator[tuple[WorkUnit, CodingResult]], run_id: str, progress: bool,
+               memory: ActorMemory | None = None) -> dict[str, int]:
+    """Store each unit's results; the actor memory (if any) takes in what the workers learned
+    and is written here, by this one process, after every unit."""
     counts = {"articles": 0, "events": 0, "rejected": 0, "duplicates": 0}
     with _progress(progress) as advance:
         for unit, result in results:
+            if memory is not None and memory.merge(result.learned):
+                memory.save()
             batch = Batch(
                 coded=[CodedArticle(a, evs, unit.signatures.get(a.id, b"")) for a, evs in result.coded],
                 rejected=unit.rejected + result.failed,

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Literal
@@ -60,6 +60,7 @@ class ActorMemory:
         self.path = Path(path)
         self.entries: dict[str, MemoryEntry] = {}
         self.dirty = False
+        self.changed: dict[str, MemoryEntry] = {}  # learned since the last drain()
         self._mtime: int | None = None
         if self.path.exists():
             self._read()
@@ -113,7 +114,9 @@ class ActorMemory:
             if old is not None and (old.code, old.sector) == (actor.code, actor.sector):
                 if old.article_id != document.article.id:
                     old.seen += 1
+                    old.article_id = document.article.id
                     self.dirty = True
+                    self.changed[key] = old
                 continue
             entry = MemoryEntry(
                 name=actor.canonical or actor.entity_text,
@@ -125,9 +128,39 @@ class ActorMemory:
                 updated=_now(),
             )
             self.entries[key] = entry
+            self.changed[key] = entry
             learned.append(entry)
             self.dirty = True
         return learned
+
+    # -- one writer for many coding processes
+    def drain(self) -> list[MemoryEntry]:
+        """What this memory learned since the last call (a worker hands it to the run's writer)."""
+        out = list(self.changed.values())
+        self.changed = {}
+        return out
+
+    def merge(self, entries: list[MemoryEntry]) -> int:
+        """Take in what a coding process learned; reviewed entries here are never overwritten.
+
+        Returns how many entries changed. Call :meth:`save` to write them.
+        """
+        n = 0
+        for new in entries:
+            key = _key(new.name)
+            old = self.entries.get(key)
+            if old is not None and old.status != "learned":
+                continue
+            if old is not None and (old.code, old.sector) == (new.code, new.sector):
+                if old.article_id == new.article_id:
+                    continue
+                old.seen += 1
+                old.article_id = new.article_id
+            else:
+                self.entries[key] = replace(new, reasons=list(new.reasons))
+            self.dirty = True
+            n += 1
+        return n
 
     # -- review and correction
     def set(self, name: str, code: str | None, sector: str | None, note: str = "") -> MemoryEntry:
