@@ -1,6 +1,6 @@
 """The pipeline: one typed record (``Document``) through named stages.
 
-    read -> nlp -> actors -> events -> attribution -> time -> place -> output
+    read -> nlp -> actors -> events -> dyads -> attribution -> time -> place -> output
 
 ``Pipeline`` loads every model and data file once (``open``), then codes articles
 one by one or in batches (``process`` / ``process_many``). ``run_info()`` records

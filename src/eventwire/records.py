@@ -1,6 +1,6 @@
 """Typed records that flow through the pipeline.
 
-read -> nlp -> actors -> events -> attribution (and modality) -> time -> place -> output
+read -> nlp -> actors -> events -> dyads -> attribution (and modality) -> time -> place -> output
 
 Every character offset in these records is an offset into ``Article.text`` (the
 exact text the user gave us, after decoding), so that any field can be shown as
