@@ -141,3 +141,53 @@ def test_quotation_signed_with_a_dash(nlp: Any) -> None:
     assert len(out) == 1
     assert out[0].source is not None and out[0].source.text == "Lena Oberg"
     assert out[0].content is not None and out[0].content.text.startswith("“The bridge")
+
+
+def test_opening_poll_is_a_source_with_cue_in(nlp: Any) -> None:
+    a = only(nlp, "In a new Harlow Institute poll, 40 percent of voters back Edda Villiers.")
+    assert a.cue.text == "In"
+    assert a.source is not None and a.source.text == "a new Harlow Institute poll"
+    assert a.content is not None and a.content.text == "40 percent of voters back Edda Villiers"
+
+
+def test_owned_view_makes_the_owner_the_source(nlp: Any) -> None:
+    a = only(nlp, "The port strike will end soon, in Villiers's view.")
+    assert (a.source and a.source.text, a.cue.text) == ("Villiers's", "view")
+    assert a.content is not None and a.content.text == "The port strike will end soon"
+
+
+def test_standing_in_the_polls_is_not_a_report(nlp: Any) -> None:
+    assert attrs(nlp, "Vale leads in the polls.") == []
+
+
+def test_attitude_adjective_with_a_target(nlp: Any) -> None:
+    a = only(nlp, "Farmers in the valley are furious at the water board.")
+    assert a.cue.text == "are furious at"
+    assert a.content is not None and a.content.text == "the water board"
+    b = only(nlp, "Oskar Lind was upbeat about the talks.")  # any adjective with "about"
+    assert (b.source and b.source.text, b.cue.text) == ("Oskar Lind", "was upbeat about")
+
+
+def test_copular_stance_noun(nlp: Any) -> None:
+    a = only(nlp, "Dana Moreau has long been a supporter of the canal project.")
+    assert a.source is not None and a.source.text == "Dana Moreau"
+    assert a.cue.text == "has long been a supporter of"
+    assert a.content is not None and a.content.text == "the canal project"
+
+
+def test_stance_noun_subject_with_that_clause(nlp: Any) -> None:
+    a = only(nlp, "The hope is that the new bridge will ease traffic.")
+    assert a.source is None and a.cue.text == "The hope is"
+    assert a.content is not None and a.content.text == "that the new bridge will ease traffic"
+
+
+def test_owned_speech_noun_takes_its_preposition(nlp: Any) -> None:
+    a = only(nlp, "Karl Brenner's criticism of the budget drew applause.")
+    assert (a.source and a.source.text, a.cue.text) == ("Karl Brenner", "criticism of")
+    assert a.content is not None and a.content.text == "the budget"
+
+
+def test_find_is_a_cue_only_with_a_clause(nlp: Any) -> None:
+    assert attrs(nlp, "The inspectors found the missing files in a basement.") == []
+    a = only(nlp, "The inspectors found that the files were missing.")
+    assert a.cue.text == "found"

@@ -37,23 +37,37 @@ from .stages.attribution import load_reporting
 
 CONTENT_PREPS = frozenset({"to", "for", "about", "on", "of", "against", "at", "with"})
 NOUN_CONTENT_PREPS = frozenset({"of", "about", "on", "for", "against", "over", "to", "with"})
-ADJ_CONTENT_PREPS = frozenset({"about", "of", "on", "over", "with", "that"})
 # verbs that turn a speech noun into a cue ("made a statement", "expressed concern")
 LIGHT_VERBS = frozenset({"make", "issue", "offer", "express", "deliver", "release", "give", "voice",
                          "raise", "draw", "put", "send", "post", "level", "launch", "lodge", "file",
                          "register", "take", "have", "publish", "share", "reiterate", "repeat"})
 COPULAS = frozenset({"be", "remain", "seem", "appear", "become", "sound", "look", "feel", "make"})
 DASHES = frozenset({"―", "—", "–", "-", "--"})
+# reporting verbs that are cues only with some complements: "found that ..." reports, "found
+# the keys" does not; "added that ..." vs "added a clause"; "went on to say" vs "went on TV"
+WEAK_COMPLEMENTS: dict[str, frozenset[str]] = {
+    "dobj": frozenset({"find", "maintain", "decide", "add", "focus", "speak", "address", "celebrate", "accept"}),
+    "prep": frozenset({"appear", "go", "add", "react", "tell"}),
+    "xcomp": frozenset({"continue"}),
+    "quote": frozenset({"show"}),
+}
+# prepositions that take an attitude adjective's target ("angry at", "upbeat about")
+ADJ_TARGET_PREPS = frozenset({"about", "of", "on", "over", "with", "at", "toward", "towards", "by", "to", "that"})
 
 
-@lru_cache(maxsize=1)
-def stance_adjectives() -> frozenset[str]:
-    """Adjectives that can be cues (``stance_adjectives`` in ``data/lexicon/reporting.yaml``)."""
+@lru_cache(maxsize=8)
+def lex_section(name: str) -> frozenset[str]:
+    """The words of one section of ``data/lexicon/reporting.yaml`` (e.g. ``source_nouns``)."""
     try:
         raw = yaml.safe_load(resources.files("eventwire").joinpath("data/lexicon/reporting.yaml").read_text("utf-8"))
     except (OSError, yaml.YAMLError) as e:
         raise DataError(f"cannot read the reporting lexicon: {e}") from None
-    return frozenset(str(k) for k in raw.get("stance_adjectives", {}))
+    return frozenset(str(k) for k in raw.get(name, {}))
+
+
+def stance_adjectives() -> frozenset[str]:
+    """Adjectives that can be cues (``stance_adjectives`` in ``data/lexicon/reporting.yaml``)."""
+    return lex_section("stance_adjectives")
 
 
 def _word_forms(tok: Any) -> list[str]:
@@ -258,6 +272,7 @@ class _Extractor:
         self.core_verbs = set(lex.verbs)
         self.cue_nouns = {**lex.nouns, **lex.stance_nouns}
         self.cue_adjs = stance_adjectives()
+        self.source_nouns = set(lex_section("source_nouns"))
         self.cands: list[_Candidate] = []
         self.regions = _quote_regions(doc)
         self.quoted = [False] * len(doc)
@@ -419,6 +434,8 @@ class _Extractor:
                 src, pieces, rule = None, sorted([*pieces, raised]), "raised"
             if not pieces and not (src is not None and key in self.core_verbs):
                 continue
+            if key in WEAK_COMPLEMENTS.get(rule, ()):
+                continue
             if pieces and (quote is not None or _is_quote(self.doc[pieces[-1][1]])):
                 pieces.extend(self.continuation(max(pieces[-1][1], edge_hi)))
             self.add(src, cue, pieces, rule)
@@ -464,6 +481,33 @@ class _Extractor:
             pieces = [_balance_quotes(doc, *r) for r in pieces]
             self.add(src, (t.i, to.i), pieces, "according_to")
 
+    def in_sources(self) -> None:
+        """'in X' where X is a poll, a study or a view, opening the sentence ("In a new poll,
+        40 percent back Vale": cue "in", source X) or owned ("..., in Vale's view": cue
+        "view", source "Vale's"); the rest of the sentence is the content."""
+        doc = self.doc
+        for t in doc:
+            if t.lower_ != "in" or t.dep_ != "prep" or self.quoted[t.i]:
+                continue
+            obj = next((c for c in t.children if c.dep_ == "pobj"), None)
+            if obj is None or not any(f in self.source_nouns for f in _word_forms(obj)[:2]):
+                continue
+            opening = t.i == t.sent.start or doc[t.i - 1].is_punct and t.i - 1 == t.sent.start
+            if not opening and not any(c.dep_ == "poss" for c in obj.children):
+                continue  # "leads in the polls" is a standing, not a report
+            poss = next((c for c in obj.children if c.dep_ == "poss"), None)
+            src = _trim(doc, *_subtree_bounds(obj))
+            cue = (t.i, t.i)
+            if poss is not None:  # "in Vale's view": the owner is the source, the noun the cue
+                src = _trim(doc, *_subtree_bounds(poss), keep_quotes=False)
+                cue = (max(x.i for x in poss.subtree) + 1, obj.i)
+            sent = t.sent
+            lo_p, hi_p = min(x.i for x in t.subtree), max(x.i for x in t.subtree)
+            pieces = [r for r in (_trim(doc, sent.start, lo_p - 1), _trim(doc, hi_p + 1, sent.end - 1)) if r]
+            pieces = [_balance_quotes(doc, *r) for r in pieces if r[1] - r[0] >= 2]
+            if pieces:
+                self.add(src, cue, pieces, "in_source")
+
     def aux_bounds(self, verb: Any) -> Range:
         """A verb with its auxiliaries, negation and the adverbs between them."""
         toks = [verb.i] + [c.i for c in verb.children
@@ -492,57 +536,99 @@ class _Extractor:
         return _balance_quotes(self.doc, *r) if r else None
 
     def adjectives(self) -> None:
-        """Stance adjectives after a copula: "she was sure that ...", "it is clear that ..."."""
+        """Adjectives after a copula: stance adjectives with a clause or a target ("she was
+        sure that ...", "it is clear that ...", "they are furious at ..."), and any
+        adjective with an "about" target when the subject is not "it" ("he was upbeat about ...")."""
         for adj in self.doc:
-            if adj.pos_ != "ADJ" or adj.lower_ not in self.cue_adjs or self.quoted[adj.i]:
+            if adj.pos_ != "ADJ" or self.quoted[adj.i]:
                 continue
             cop = adj.head
             if adj.dep_ not in ("acomp", "ccomp", "oprd") or cop.lemma_.lower() not in COPULAS or cop.i > adj.i:
                 continue
-            hi = adj.i
-            content = self.clause_content(adj) or (self.clause_content(cop) if cop.i < adj.i else None)
-            if content is None:
-                pc = self.prep_content(adj, ADJ_CONTENT_PREPS)
-                if pc is None:
-                    continue
-                hi = pc[0].i
-                r = _trim(self.doc, *_subtree_bounds(pc[1]))
-                content = _balance_quotes(self.doc, *r) if r else None
-            if content is None or content[0] <= hi:
+            found = self.adjective_content(adj, cop)
+            if found is None:
                 continue
+            hi, content = found
             lo = self.aux_bounds(cop)[0]
             expl = next((c for c in cop.children if c.dep_ in ("nsubj", "expl") and c.lower_ == "it"), None)
             if expl is not None and expl.i < lo:
                 lo = expl.i
             self.add(self.source_bounds(cop), (lo, hi), [content], "adjective")
 
+    def adjective_content(self, adj: Any, cop: Any) -> tuple[int, Range] | None:
+        """``(last cue token, content)`` of a predicative adjective, or None."""
+        lexical = adj.lower_ in self.cue_adjs
+        content = None
+        if lexical:
+            content = self.clause_content(adj) or (self.clause_content(cop) if cop.i < adj.i else None)
+        hi = adj.i
+        if content is None:
+            pc = self.prep_content(adj, ADJ_TARGET_PREPS if lexical else frozenset({"about"}))
+            if pc is None:
+                return None
+            if not lexical and not any(c.dep_ == "nsubj" and c.lower_ not in ("it", "this", "that", "there")
+                                       for c in cop.children):
+                return None
+            hi = pc[0].i
+            r = _trim(self.doc, *_subtree_bounds(pc[1]))
+            content = _balance_quotes(self.doc, *r) if r else None
+        if content is None or content[0] <= hi:
+            return None
+        return hi, content
+
     def nouns(self) -> None:
-        """Speech nouns: "Kim's criticism of the plan", "made a statement that ...", "expressed concern"."""
+        """Speech and stance nouns: "Kim's criticism of the plan", "made a statement that ...",
+        "expressed concern", "is a longtime supporter of ...", "the hope is that ..."."""
         for noun in self.doc:
             if noun.pos_ != "NOUN" or self.quoted[noun.i]:
                 continue
             if not any(f in self.cue_nouns for f in _word_forms(noun)[:2]):
                 continue
-            lo = noun.i
-            content = self.clause_content(noun)
             head = noun.head
-            light = noun.dep_ == "dobj" and head.lemma_.lower() in LIGHT_VERBS and head.i < noun.i
-            if content is None and light:
-                pc = self.prep_content(noun, NOUN_CONTENT_PREPS) or self.prep_content(head, NOUN_CONTENT_PREPS)
+            if noun.dep_ == "nsubj" and head.lemma_.lower() == "be" and head.i > noun.i:
+                self.subject_noun(noun, head)
+                continue
+            light = head.i < noun.i and (noun.dep_ == "dobj" and head.lemma_.lower() in LIGHT_VERBS
+                                         or noun.dep_ == "attr" and head.lemma_.lower() == "be")
+            poss = next((c for c in noun.children if c.dep_ == "poss"), None)
+            lo, hi = noun.i, noun.i
+            content = self.clause_content(noun)
+            if content is None and (light or poss is not None):
+                pc = self.prep_content(noun, NOUN_CONTENT_PREPS) or (
+                    self.prep_content(head, NOUN_CONTENT_PREPS) if light else None)
                 if pc is not None:
+                    if pc[0].head.i == noun.i and pc[0].i == noun.i + 1:
+                        hi = pc[0].i  # "criticism of", "calls for": the preposition joins the cue
                     r = _trim(self.doc, *_subtree_bounds(pc[1]))
                     content = _balance_quotes(self.doc, *r) if r else None
             src: Range | None = None
-            poss = next((c for c in noun.children if c.dep_ == "poss"), None)
             if light:
                 src = self.source_bounds(head)
                 lo = self.aux_bounds(head)[0]
             elif poss is not None:
                 src = _trim(self.doc, *_subtree_bounds(poss, [c for c in poss.children if c.dep_ == "case"]),
                             keep_quotes=False)
-            if content is None or content[0] <= noun.i or (src is None and not light):
+            if content is None or content[0] <= hi or (src is None and not light):
                 continue
-            self.add(src, (lo, noun.i), [content], "noun")
+            self.add(src, (lo, hi), [content], "noun-" + ("light" if light else "poss" if poss is not None else "clause"))
+
+    def subject_noun(self, noun: Any, cop: Any) -> None:
+        """ "The hope is that ...", "Vale's view was that ...": the subject phrase and the copula
+        are the cue, an owner is the source, the clause after the copula the content."""
+        c = next((k for k in cop.children if k.dep_ == "ccomp" and k.i > cop.i), None)
+        if c is None or not any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children):
+            return
+        r = _trim(self.doc, *_subtree_bounds(c))
+        if r is None or r[1] - r[0] < 2:
+            return
+        poss = next((k for k in noun.children if k.dep_ == "poss"), None)
+        lo = min(t.i for t in noun.subtree)
+        src = None
+        if poss is not None:
+            src = _trim(self.doc, *_subtree_bounds(poss, [k for k in poss.children if k.dep_ == "case"]),
+                        keep_quotes=False)
+            lo = max(t.i for t in poss.subtree) + 1
+        self.add(src, (lo, cop.i), [_balance_quotes(self.doc, *r)], "noun_subject")
 
     def colons(self) -> None:
         """Headline and transcript labels: "Senator Vale: ..." / "VALE: ..." at the start of a line."""
@@ -606,10 +692,9 @@ class _Extractor:
         """One attribution per token (PolNeAR is univocal): outer attributions win.
 
         Candidates whose cue sits inside quotation marks or inside an accepted
-        attribution's content are nested speech and are dropped; candidates are taken
-        widest content first.
+        attribution's content are nested speech and are dropped (PolNeAR rarely splits
+        a content for a report nested in it); candidates are taken widest content first.
         """
-        doc = self.doc
         taken: set[int] = set()
         out: list[Attribution] = []
         for c in sorted(self.cands, key=lambda c: -c.width):
@@ -623,21 +708,21 @@ class _Extractor:
             for rng in (src, c.cue, *content):
                 if rng is not None:
                     taken.update(range(rng[0], rng[1] + 1))
-            spans = [_span(doc, *r) for r in content]
-            out.append(Attribution(
-                source=_span(doc, *src) if src else None,
-                cue=_span(doc, *c.cue),
-                content=spans[0] if spans else None,
-                content_more=spans[1:],
-                rule=c.rule,
-            ))
+            out.append(self.attribution(src, c.cue, content, c.rule))
         return out
+
+    def attribution(self, src: Range | None, cue: Range, content: list[Range], rule: str) -> Attribution:
+        """Token ranges as an :class:`Attribution` with character spans."""
+        spans = [_span(self.doc, *r) for r in content]
+        return Attribution(source=_span(self.doc, *src) if src else None, cue=_span(self.doc, *cue),
+                           content=spans[0] if spans else None, content_more=spans[1:], rule=rule)
 
 
 def extract_attributions(doc: Any) -> list[Attribution]:
     """All attributions found in a parsed document, in text order of their cues."""
     ex = _Extractor(doc)
     ex.according_to()
+    ex.in_sources()
     ex.verbs()
     ex.adjectives()
     ex.nouns()
