@@ -11,7 +11,8 @@ Scores:
   event, the learned model is asked for a type, not "none" (the pattern coder may still
   find none, which counts as wrong); macro-F1 averages the per-label F1 over the labels
   present in the gold. ``fast=True`` scores the pattern coder instead.
-- ``e2e_recall`` — from the bare sentence alone (full pipeline, default settings):
+- ``e2e_recall`` — from the bare sentence alone (full pipeline, default settings; with
+  ``fast=True`` the fast pipeline, patterns only):
   share of gold (source, target, type) triples for which some predicted event has an
   actor span overlapping the source, a recipient span overlapping the target and the
   same type.
@@ -123,7 +124,7 @@ def evaluate_plv(path: Path, limit: int | None = None, e2e: bool = True, fast: b
     mf1, per = macro_f1(gold, pred)
     out: dict[str, Any] = {"accuracy": round(acc, 4), "macro_f1": round(mf1, 4)}
     if e2e:
-        out.update(_end_to_end(rows))
+        out.update(_end_to_end(rows, fast))
     out["n"] = len(rows)
     out["classifier"] = "patterns" if clf.model is None else "model"
     out["per_type"] = per
@@ -135,11 +136,12 @@ def evaluate_plv(path: Path, limit: int | None = None, e2e: bool = True, fast: b
     return out
 
 
-def _end_to_end(rows: list[PlvRow]) -> dict[str, float]:
+def _end_to_end(rows: list[PlvRow], fast: bool = False) -> dict[str, float]:
+    from ..config import Config
     from ..pipeline import get_pipeline
     from ..records import Article
 
-    pipe = get_pipeline()
+    pipe = get_pipeline(Config(fast=fast))
     found = 0
     extra = 0
     # one Article per row: identical sentences still count once each
