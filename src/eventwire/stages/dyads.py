@@ -177,6 +177,8 @@ class DyadTyper:
             if span is None or not len(span):
                 continue
             sent = span[0].sent
+            if len(self.cue_types(span.root) - {ev.type}) == 0:
+                continue  # the trigger word can have no other type: nothing to ask
             a, r = ev.actor[0], ev.recipient[0]
             if all(sent.start_char <= x.start and x.end <= sent.end_char for x in (a, r)):
                 out.append(Candidate(sent, span.root, [a], [r], ev))
