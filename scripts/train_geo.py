@@ -10,7 +10,7 @@ labeled_text.dev.jsonl. Only the fitted weights (feature name -> float) are writ
    ``XXX_ENG_YYYYMMDD.NNNN`` part of ``_id``) and never splitting one sentence across folds;
 4. fit on everything and write the model.
 
-Usage: python scripts/train_geo.py [--folds 5] [--l2 1.0] [--no-write]
+Usage: python scripts/train_geo.py [--folds 5] [--l2 4.0] [--no-write] [--docbin CACHE.spacy]
 Needs numpy (installed with spaCy).
 """
 
@@ -87,12 +87,26 @@ def rule_prediction(item: RankerInput) -> tuple[int, int] | None:
     return None if rule is None else (rule.start, rule.end)
 
 
+def _args_without_cache(argv: list[str]) -> list[str]:
+    """The command-line arguments minus ``--docbin PATH`` (a parse cache: it changes no result)."""
+    out: list[str] = []
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg == "--docbin":
+            skip = True
+        elif not arg.startswith("--docbin="):
+            out.append(arg)
+    return out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=REPO.parent / "shared" / "eval" / "event-location" / "labeled_text.dev.jsonl")
     ap.add_argument("--out", type=Path, default=MODEL_PATH)
     ap.add_argument("--folds", type=int, default=5)
-    ap.add_argument("--l2", type=float, default=1.0)
+    ap.add_argument("--l2", type=float, default=4.0)
     ap.add_argument("--min-count", type=int, default=3)
     ap.add_argument("--iterations", type=int, default=400)
     ap.add_argument("--docbin", type=Path, default=None, help="cache of parsed docs (spaCy DocBin)")
@@ -162,14 +176,17 @@ def main() -> int:
                "errors": {k: v for k, v in cv_out.items() if k != "correct"}},
         "reachable": sum(1 for g in golds if g) / len(golds),
     }
+    model = fit_ranker(inputs, golds, l2=a.l2, min_count=a.min_count, iterations=a.iterations)
+    in_sample = Counter(outcome(predict(model, it), gs) for it, gs in zip(inputs, gold_spans))
+    report["in_sample"] = {"accuracy": in_sample["correct"] / n, "weights": len(model.weights)}
     print(json.dumps(report, indent=1))
     if not a.no_write:
-        model = fit_ranker(inputs, golds, l2=a.l2, min_count=a.min_count, iterations=a.iterations)
         model.meta = {
             "trained_on": "event_location labeled_text (Halterman, MIT), ahalterman/event_location@444a2dfab7a82bc3ba4d42041a971ec1e6bb6b0c",
-            "records": len(inputs), "command": "python scripts/train_geo.py " + " ".join(sys.argv[1:]),
+            "records": len(inputs), "command": " ".join(["python scripts/train_geo.py", *_args_without_cache(sys.argv[1:])]),
             "l2": a.l2, "min_count": a.min_count, "iterations": a.iterations,
             "cv_accuracy": round(report["cv"]["accuracy"], 4), "cv_split": "by source document / sentence",
+            "in_sample_accuracy": round(report["in_sample"]["accuracy"], 4),
         }
         model.to_json(a.out)
         print(f"wrote {a.out} ({len(model.weights)} weights) in {time.time() - t0:.0f}s", file=sys.stderr)

@@ -117,3 +117,33 @@ def test_ranker_on_dev_sample_in_sample(nlp):
 
     result = evaluate_geo(DEV, nlp=nlp, limit=400)
     assert result["accuracy"] > 0.75
+
+
+def test_direction_variants_are_candidates(nlp):
+    doc = nlp("Gunmen attacked a bus in northern Tarapaca on Monday.")
+    item = build_input(doc, doc[1], LocationChooser(), load_gazetteer())
+    names = {doc.text[c.start : c.end] for c in item.candidates if not c.is_none}
+    assert {"Tarapaca", "northern Tarapaca"} <= names
+
+
+def test_place_noun_variant_is_a_candidate(nlp):
+    doc = nlp("Soldiers raided the Pucallpa district before dawn.")
+    item = build_input(doc, doc[1], LocationChooser(), load_gazetteer())
+    names = {doc.text[c.start : c.end] for c in item.candidates if not c.is_none}
+    assert "Pucallpa" in names and "Pucallpa district" in names
+
+
+def test_feature_names_carry_no_text(nlp):
+    doc = nlp("Three farmers were killed in clashes near Ayacucho, the police said on Monday.")
+    verb = next(t for t in doc if t.text == "killed")
+    item = build_input(doc, verb, LocationChooser(), load_gazetteer())
+    names = {f for feats in item.features for f in feats}
+    assert all(" " not in f and "Ayacucho" not in f for f in names)
+    assert "NONE&bow=clash" in names  # generic nouns only (lemmas), never names
+
+
+def test_date_swallowed_by_a_name_is_dropped_in_a_variant(nlp):
+    doc = nlp("Hundreds of miners demonstrated in Oruro Thursday against the new tax.")
+    item = build_input(doc, doc[3], LocationChooser(), load_gazetteer())
+    names = {doc.text[c.start : c.end] for c in item.candidates if not c.is_none}
+    assert "Oruro" in names

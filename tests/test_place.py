@@ -8,12 +8,12 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from conftest import choose_place
 import yaml
+from conftest import choose_place
 
 from eventwire.evaluate.geo import evaluate_geo, is_correct, read_items
 from eventwire.records import Actor, Article, Document, Event, Span
-from eventwire.stages.place import DATA_DIR, load_gazetteer
+from eventwire.stages.place import DATA_DIR, load_gazetteer, trim_span
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 DEV = SHARED / "eval" / "event-location" / "labeled_text.dev.jsonl"
@@ -141,3 +141,24 @@ def test_evaluate_geo_on_dev_sample(nlp):
     result = evaluate_geo(DEV, nlp=nlp, limit=300)
     assert result["n"] == 300
     assert result["accuracy"] > 0.5
+
+
+def test_trim_span_drops_edge_punctuation_and_spaces():
+    text = "shot in \u2018Arequipa,  then"
+    start = text.index("\u2018")
+    assert trim_span(text, start, start + len("\u2018Arequipa,  ")) == (start + 1, start + 9)
+    assert trim_span(text, 0, 4) == (0, 4)
+    assert trim_span(",,", 0, 2) == (0, 2)  # nothing left: unchanged
+
+
+def test_gold_spans_are_trimmed(tmp_path):
+    text = "Rebels attacked a checkpoint in Tumbes, officials said."
+    tokens = [{"text": "Tumbes,", "start": 32, "end": 39, "id": 0},
+              {"text": "attacked", "start": 7, "end": 15, "id": 1}]
+    record = {"text": text, "tokens": tokens, "spans": [
+        {"label": "VERB", "start": 7, "end": 15, "token_start": 1, "token_end": 1},
+        {"label": "LOCATION", "start": 32, "end": 39, "token_start": 0, "token_end": 0}]}
+    path = tmp_path / "one.jsonl"
+    path.write_text(json.dumps(record), encoding="utf-8")
+    (item,) = read_items(path)
+    assert [text[a:b] for a, b in item.locations] == ["Tumbes"]

@@ -2,12 +2,17 @@
 
 For one (sentence, verb) pair the candidates are every place-like span of the
 sentence — spaCy GPE/LOC/FAC entities, gazetteer hits on capitalised words, the
-rule chooser's own pick (:class:`eventwire.stages.place.LocationChooser`) — plus
+rule chooser's own pick (:class:`eventwire.stages.place.LocationChooser`), boundary
+variants ("northern X" with and without the direction word, "X district") — plus
 NONE. Each candidate is described by binary features read off the parse (the
 dependency path from the verb, the prepositions on it, clause boundaries and
 reporting verbs crossed, linear distance, entity label, whether the rules chose
-it, nesting "X in Y", sentence position, the verb's class...). A linear model
-scores them and the best one wins (a conditional-logit / softmax ranker).
+it, nesting "X in Y", sentence position, the verb's class and lemma, the generic
+words around the span...). NONE has features of the verb's clause (tag,
+auxiliaries, arguments) and the sentence's common nouns ("clash", "conflict"),
+alone and with the verb lemma. Words enter features only as lemmas of common
+nouns or as lower-case function words; names become ``NAME``. A linear model
+scores the candidates and the best one wins (a conditional-logit / softmax ranker).
 
 Run time needs pure Python only: the weights are a JSON file
 (``data/places/location_model.json``) mapping feature names to floats. Training
@@ -31,6 +36,7 @@ from .stages.place import (
     PlaceRules,
     load_gazetteer,
     place_token_span,
+    trim_span,
 )
 
 MODEL_PATH = DATA_DIR / "location_model.json"
@@ -128,6 +134,27 @@ def _proper_runs(doc: Any, start: int, end: int) -> Iterable[tuple[int, int]]:
         i = j
 
 
+def _add_variants(doc: Any, cand: LocationCandidate, lo: int, hi: int, rules: PlaceRules, add_range: Any) -> None:
+    """Boundary variants of a candidate: without / with a leading direction word
+    ("northern X"), with a trailing lower-case place noun ("X province"), without a
+    trailing date ("X Thursday")."""
+    span = doc.char_span(cand.start, cand.end, alignment_mode="expand")
+    if span is None:
+        return
+    i, j = span.start, span.end
+    if j - i > 1 and doc[i].lower_ in rules.direction_words:
+        add_range(i + 1, j, "var_nodir")
+    if i - 1 >= lo and doc[i - 1].lower_ in rules.direction_words and doc[i - 1].is_lower:
+        add_range(i - 1, j, "var_dir")
+    if j < hi and doc[j].is_lower and doc[j].lower_ in rules.place_nouns:
+        add_range(i, j + 1, "var_noun")
+    k = j
+    while k - i > 1 and doc[k - 1].ent_type_ in ("DATE", "TIME"):
+        k -= 1
+    if k < j:  # "X Thursday": a proper-noun run that swallowed a date
+        add_range(i, k, "var_nodate")
+
+
 def location_candidates(
     doc_or_span: Any, rule_token: Any | None, rules: PlaceRules, gaz: Gazetteer | None
 ) -> list[LocationCandidate]:
@@ -150,7 +177,7 @@ def location_candidates(
             j -= 1
         if i >= j:
             return
-        span = (doc[i].idx, doc[j - 1].idx + len(doc[j - 1].text))
+        span = trim_span(doc.text, doc[i].idx, doc[j - 1].idx + len(doc[j - 1].text))
         cand = found.get(span)
         if cand is None:
             cand = found[span] = LocationCandidate(span[0], span[1], doc[i:j].root)
@@ -171,7 +198,9 @@ def location_candidates(
             add(doc[i:j].root, "gaz")
     if rule_token is not None:
         add(rule_token, "rule")
-    out = sorted(found.values(), key=lambda c: c.start)
+    for cand in list(found.values()):
+        _add_variants(doc, cand, lo, hi, rules, add_range)
+    out = sorted(found.values(), key=lambda c: (c.start, c.end))
     return [*out, LocationCandidate(-1, -1, None, {NONE_KEY})]
 
 
@@ -267,6 +296,8 @@ def _path_features(verb: Any, root: Any, rules: PlaceRules) -> list[str]:
     clause_down = [t for t in down[:-1] if t.dep_ in CLAUSE_DEPS or t.pos_ in ("VERB", "AUX")]
     if clause_down:
         feats.append("down_crosses_clause")
+    feats += sorted({f"path_word={t.lemma_.lower()}" for t in [*up[1:], *down[:-1]]
+                     if _noun(t) or (t.pos_ == "VERB" and t.lemma_.isalpha())})
     if any(t.dep_ == "relcl" for t in down):
         feats.append("down_relcl")
     return feats
@@ -286,12 +317,18 @@ def candidate_features(
         if rule_cand is None and context["ncand"] == 0:
             feats.append("NONE&empty")
         feats.append(f"NONE&vdep={verb.dep_}")
+        feats += _none_extra(verb, context)
         feats += [f"NONE&aux={c.lower_}" for c in verb.children if c.dep_ in ("aux", "neg") and c.tag_ in ("MD", "RB", "TO")]
         return feats
     root = cand.root
     label = root.ent_type_ or "-"
     feats = ["CAND", f"label={label}"]
     feats += [f"src={s}" for s in sorted(cand.sources)]
+    words = context["text"][cand.start : cand.end].split()
+    if "var_noun" in cand.sources:
+        feats.append(f"var_noun={words[-1].lower()}")
+    if words and words[0].lower() in rules.direction_words:
+        feats += ["starts_direction", f"starts_direction&label={root.ent_type_ or '-'}"]
     if "rule" in cand.sources:
         feats += ["rule_chose", f"rule_chose&how={context['rule_how']}", f"rule_chose&label={label}"]
     elif rule_cand is not None:
@@ -299,6 +336,7 @@ def candidate_features(
     path = _path_features(verb, root, rules)
     feats += path
     feats += [f"{f}&vclass={vclass}" for f in path if f.startswith(("last_prep=", "down_first="))]
+    feats += [f"{f}&vlemma={verb.lemma_.lower()}" for f in path if f.startswith(("path=", "up_has="))]
     feats += [f"{f}&label={label}" for f in path if f.startswith(("last_prep=", "path="))]
     dist = root.i - verb.i
     feats.append(f"dist={'-' if dist < 0 else '+'}{_bucket(abs(dist))}")
@@ -329,8 +367,94 @@ def candidate_features(
     if verb.is_ancestor(root):
         feats.append("in_verb_subtree")
     feats.append(f"rank={context['ranks'][(cand.start, cand.end)]}")
+    feats += _candidate_extra(verb, cand, label, path, context)
     if context["nearest"] == (cand.start, cand.end):
         feats.append("nearest")
+    return feats
+
+
+def _none_extra(verb: Any, context: dict[str, Any]) -> list[str]:
+    """More NONE features: the verb's tag, auxiliaries, its arguments' entity labels."""
+    feats = [f"NONE&vtag={verb.tag_}", f"NONE&nplace={_bucket(context['nplace'])}"]
+    for child in verb.children:
+        if child.dep_ in ("aux", "auxpass"):
+            feats.append(f"NONE&auxlemma={child.lemma_.lower()}")
+        elif child.dep_ in ("dobj", "nsubj", "nsubjpass"):
+            feats.append(f"NONE&{child.dep_}_label={child.ent_type_ or child.pos_}")
+            feats.append(f"NONE&{child.dep_}_label&vlemma={child.ent_type_ or child.pos_}&{verb.lemma_.lower()}")
+        elif child.dep_ == "prep":
+            objs = [g for g in child.children if g.dep_ == "pobj"]
+            kind = "place" if any(_is_place_tok(g) for g in objs) else "other"
+            feats.append(f"NONE&prep={child.lower_}:{kind}")
+            feats.append(f"NONE&prep&vlemma={child.lower_}:{kind}&{verb.lemma_.lower()}")
+            feats += [f"NONE&prep_noun={child.lower_}:{_noun(g)}" for g in objs if _noun(g)]
+            feats += [f"NONE&prep_noun&vlemma={child.lower_}:{_noun(g)}&{verb.lemma_.lower()}" for g in objs if _noun(g)]
+        if child.dep_ in ("dobj", "nsubj", "nsubjpass") and _noun(child):
+            feats.append(f"NONE&{child.dep_}_noun={_noun(child)}")
+    if context["has_date"]:
+        feats.append("NONE&has_date")
+    doc = verb.doc
+    left = _word_shape(doc[verb.i - 1]) if verb.i > 0 else "BOS"
+    right = _word_shape(doc[verb.i + 1]) if verb.i + 1 < len(doc) else "EOS"
+    right2 = _word_shape(doc[verb.i + 2]) if verb.i + 2 < len(doc) else "EOS"
+    feats += [f"NONE&vleft1={left}", f"NONE&vright1={right}", f"NONE&vright2={right}_{right2}"]
+    feats += [f"NONE&bow={w}" for w in context["bow"]]
+    feats += [f"NONE&bow&vlemma={w}&{verb.lemma_.lower()}" for w in context["bow"]]
+    return feats
+
+
+def _noun(tok: Any) -> str:
+    """The lower-case lemma of a common noun (a generic word, never a name), else ""."""
+    lemma = tok.lemma_.lower()
+    return lemma if tok.pos_ == "NOUN" and lemma.isalpha() and not tok.ent_type_ else ""
+
+
+def _word_shape(tok: Any) -> str:
+    """A generic word as itself (lower case); names, numbers and symbols as a class."""
+    if tok.pos_ == "PROPN" or tok.ent_type_ in PLACE_ENT_LABELS | LOOSE_ENT_LABELS:
+        return "NAME"
+    if tok.like_num:
+        return "NUM"
+    return tok.lower_ if tok.is_alpha or tok.is_punct else "SYM"
+
+
+def _window(doc: Any, cand: LocationCandidate) -> list[str]:
+    """The words just before and after the candidate span (generic words only)."""
+    span = doc.char_span(cand.start, cand.end, alignment_mode="expand")
+    if span is None:
+        return []
+    left = [_word_shape(doc[i]) if i >= 0 else "BOS" for i in (span.start - 1, span.start - 2)]
+    right = _word_shape(doc[span.end]) if span.end < len(doc) else "EOS"
+    label = span.root.ent_type_ or "-"
+    return [f"left1={left[0]}", f"left2={left[1]}_{left[0]}", f"right1={right}", f"ntok={_bucket(len(span))}",
+            f"left1&label={left[0]}&{label}", f"right1&label={right}&{label}"]
+
+
+def _candidate_extra(verb: Any, cand: LocationCandidate, label: str, path: Sequence[str],
+                     context: dict[str, Any]) -> list[str]:
+    """Conjunctions with the verb lemma, what lies between verb and candidate, place rank."""
+    lemma = verb.lemma_.lower()
+    root = cand.root
+    doc = context["doc"]
+    last_prep = next((f.split("=", 1)[1] for f in path if f.startswith("last_prep=")), "-")
+    feats = [f"last_prep&vlemma={last_prep}&{lemma}", f"label&vlemma={label}&{lemma}",
+             f"label&dep={label}&{root.dep_}", f"down_first&vlemma={path_first(path)}&{lemma}",
+             f"dist&vlemma={_bucket(abs(root.i - verb.i))}&{lemma}"]
+    lo, hi = sorted((root.i, verb.i))
+    between = doc[lo + 1 : hi]
+    if any(t.text in (";", ":") or (t.text == "." and t.is_sent_end) for t in between):
+        feats.append("between_stop")
+    n_verbs = sum(1 for t in between if t.pos_ == "VERB")
+    feats.append(f"between_verbs={_bucket(n_verbs)}")
+    if any(t.text == "," for t in between):
+        feats.append("between_comma")
+    if root.dep_ == "pobj" and root.head.head.i != verb.i and _noun(root.head.head):
+        feats.append(f"attach_noun={root.head.lower_}:{_noun(root.head.head)}")
+    feats += _window(doc, cand)
+    place_rank = context["place_ranks"].get((cand.start, cand.end))
+    feats.append(f"place_rank={place_rank if place_rank is not None else 'x'}")
+    if context["nplace"] == 1 and place_rank is not None:
+        feats.append("only_place")
     return feats
 
 
@@ -358,6 +482,8 @@ def _context(doc_or_span: Any, verb: Any, cands: Sequence[LocationCandidate], ru
     dash_at = next((t.i for t in doc[lo : min(hi, lo + 12)] if t.text in DASHES and t.i < verb.i), None)
     by_dist = sorted(real, key=lambda c: abs(c.root.i - verb.i))
     ranks = {(c.start, c.end): min(k, 3) for k, c in enumerate(by_dist)}
+    places = [c for c in by_dist if c.root.ent_type_ in PLACE_ENT_LABELS]
+    place_ranks = {(c.start, c.end): min(k, 3) for k, c in enumerate(places)}
     nearest_prep = "-"
     for child in verb.children:
         if child.dep_ == "prep":
@@ -367,7 +493,9 @@ def _context(doc_or_span: Any, verb: Any, cands: Sequence[LocationCandidate], ru
         "doc": doc, "text": doc.text, "scope_start": lo, "scope_start_char": doc[lo].idx if lo < len(doc) else 0,
         "vclass": verb_class(verb, rules), "ncand": len(real), "dash_at": dash_at, "ranks": ranks,
         "nearest": (by_dist[0].start, by_dist[0].end) if by_dist else None, "rule_how": rule_how,
-        "nearest_prep": nearest_prep,
+        "nearest_prep": nearest_prep, "place_ranks": place_ranks, "nplace": len(places),
+        "bow": sorted({_noun(t) for t in doc[lo:hi] if _noun(t)}),
+        "has_date": any(e.label_ in ("DATE", "TIME") for e in doc.ents if lo <= e.start < hi),
     }
 
 

@@ -21,10 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..stages.place import PlaceResolver
+from ..stages.place import PlaceResolver, trim_span
 
 CharSpan = tuple[int, int]
-
 
 @dataclass(slots=True)
 class GeoItem:
@@ -36,6 +35,14 @@ class GeoItem:
 
 
 def _gold_span(record: dict[str, Any], span: dict[str, Any]) -> CharSpan | None:
+    """The gold span's character offsets, trimmed of edge whitespace and punctuation."""
+    found = _raw_gold_span(record, span)
+    if found is None:
+        return None
+    return trim_span(record["text"], *found)
+
+
+def _raw_gold_span(record: dict[str, Any], span: dict[str, Any]) -> CharSpan | None:
     tokens = record.get("tokens") or []
     ts, te = span.get("token_start"), span.get("token_end")
     if isinstance(ts, int) and isinstance(te, int) and 0 <= ts <= te < len(tokens):

@@ -71,6 +71,7 @@ class PlaceRules:
     nested_preps: frozenset[str]
     non_place_names: frozenset[str]
     org_words: frozenset[str]
+    direction_words: frozenset[str]
 
 
 def _read_yaml(name: str) -> Any:
@@ -357,8 +358,24 @@ def place_token_span(tok: Any, rules: PlaceRules) -> tuple[int, int]:
     ) and len(tokens) > 1:
         tokens.pop()
     if not tokens:
-        return tok.idx, tok.idx + len(tok.text)
-    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+        return trim_span(doc.text, tok.idx, tok.idx + len(tok.text))
+    return trim_span(doc.text, tokens[0].idx, tokens[-1].idx + len(tokens[-1].text))
+
+
+#: Characters never at the edge of a place name: a quote, bracket or comma glued to the
+#: name ("Mare’", "‘Ibta", "Algiers,") belongs to the sentence, not to the place.
+EDGE_PUNCT = frozenset(",.;:!?\"'()[]{}\u2018\u2019\u201c\u201d")
+
+
+def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """``(start, end)`` without whitespace or :data:`EDGE_PUNCT` at its edges (unchanged if
+    nothing would be left)."""
+    s, e = start, end
+    while s < e and (text[s].isspace() or text[s] in EDGE_PUNCT):
+        s += 1
+    while e > s and (text[e - 1].isspace() or text[e - 1] in EDGE_PUNCT):
+        e -= 1
+    return (s, e) if s < e else (start, end)
 
 
 # --------------------------------------------------------------------------- geocode
