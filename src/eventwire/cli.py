@@ -122,6 +122,7 @@ def bench(
     fast: bool = typer.Option(False, "--fast", help="The fast coder (no learned classifier)."),
     limit: Optional[int] = typer.Option(None, "--limit", help="Only the first N articles."),
     repeat: int = typer.Option(1, "--repeat", help="Time each mode N times, keep the fastest."),
+    batch_size: int = typer.Option(8, "--batch", help="Articles per task and per spaCy batch."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
     """Throughput against spaCy's own parse, worker speed-up, peak memory.
@@ -130,7 +131,8 @@ def bench(
     """
     from .bench import bench as run_bench
 
-    _print_result(run_bench(dir, workers=workers, fast=fast, limit=limit, repeat=repeat), as_json)
+    _print_result(run_bench(dir, workers=workers, fast=fast, limit=limit, repeat=repeat, batch_size=batch_size),
+                  as_json)
 
 
 @app.command()
