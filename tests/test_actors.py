@@ -199,18 +199,6 @@ def test_explain_lists_reasons(coder):
     assert any("MIL = Military" in line for line in lines)
 
 
-def test_lookup_is_cheap(coder, nlp):
-    import time
-
-    text = HOLT * 3
-    doc = nlp(text)
-    t0 = time.perf_counter()
-    for _ in range(5):
-        coder(Document(article=Article(id="t", text=text), doc=doc))
-    per_doc = (time.perf_counter() - t0) / 5
-    assert per_doc < 0.05
-
-
 # -- evaluation ------------------------------------------------------------------------------
 def test_eval_rejects_bad_file(tmp_path):
     from eventwire.evaluate.actors import evaluate_actors

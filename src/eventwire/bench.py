@@ -8,7 +8,9 @@
   process count and batches — the floor any spaCy-based coder pays;
 - ``ratio``: the first over the second (1.0 would mean coding costs nothing beyond parsing);
 - ``speedup``: full-pipeline throughput on ``workers`` processes over one process;
-- ``peak_rss_mb``: the largest peak resident memory of a coding process (per worker).
+- ``peak_rss_mb``: the largest peak resident memory of a coding process (per worker);
+- ``stage_cpu_ms_per_article``: CPU per article in each stage of the one-process run (``nlp`` is
+  spaCy's parse) and ``actor_lookup_share``: the actors stage's part of the whole pipeline's CPU.
 
 Wall-clock rates depend on what else the machine runs, so the CPU seconds each mode spent per
 article (summed over the coding processes) are reported too (``*_cpu_ms_per_article``,
@@ -54,6 +56,8 @@ def bench(dir: Path, workers: int = 1, fast: bool = False, limit: int | None = N
     res = one if workers == 1 else _dask_rates(chunks, len(articles), cfg, workers, batch_size, repeat)
     full, parse, rss = res["full"], res["parse"], res["rss"]
     n = len(articles)
+    stages = one["stages"]
+    total = sum(stages.values())
     return {
         "dir": str(dir),
         "articles": len(articles),
@@ -70,6 +74,8 @@ def bench(dir: Path, workers: int = 1, fast: bool = False, limit: int | None = N
         "full_cpu_ms_per_article": round(1000 * res["full_cpu"] / n, 1),
         "parse_cpu_ms_per_article": round(1000 * res["parse_cpu"] / n, 1),
         "cpu_ratio": round(res["parse_cpu"] / res["full_cpu"], 3) if res["full_cpu"] else None,
+        "stage_cpu_ms_per_article": {k: round(1000 * v / n, 1) for k, v in stages.items()},
+        "actor_lookup_share": round(stages.get("actors", 0.0) / total, 3) if total else None,
         "load_avg_1m": [round(load_before, 2), round(os.getloadavg()[0], 2)],
         "driver_peak_rss_mb": round(peak_rss_mb(), 1),
         "cpus": _cpus(),
@@ -138,12 +144,18 @@ def _best(fn: Callable[[], Any], repeat: int, cpu: Callable[[], float] = cpu_sec
 
 def _in_process_rate(articles: list[Article], chunks: list[list[Article]], cfg: Config, batch_size: int,
                      repeat: int) -> dict[str, float]:
+    from .pipeline import get_pipeline
+
     code_chunk(articles[:WARM_UP_ARTICLES], cfg, batch_size)
     n = len(articles)
     parse_wall, parse_cpu = _best(lambda: [parse_chunk(c, cfg, batch_size) for c in chunks], repeat)
+    stages = get_pipeline(cfg).stage_seconds
+    before = dict(stages)
     full_wall, full_cpu = _best(lambda: [code_chunk(c, cfg, batch_size) for c in chunks], repeat)
+    passes = max(1, repeat)
+    spent = {k: (stages[k] - before.get(k, 0.0)) / passes for k in stages}
     return {"full": n / full_wall, "parse": n / parse_wall, "rss": peak_rss_mb(),
-            "full_cpu": full_cpu, "parse_cpu": parse_cpu}
+            "full_cpu": full_cpu, "parse_cpu": parse_cpu, "stages": spent}
 
 
 def _dask_rates(chunks: list[list[Article]], n: int, cfg: Config, workers: int, batch_size: int,

@@ -64,6 +64,9 @@ def load_json(name: str) -> Any:
         raise DataError(f"actor data file {name} is not valid JSON: {e}") from None
 
 
+MEMO_LIMIT = 200_000  # memoised fuzzy answers kept per process
+
+
 class KnowledgeBase:
     """Phrase indexes built once; see :func:`get_kb` for the shared instance."""
 
@@ -208,12 +211,21 @@ class KnowledgeBase:
     def fuzzy(self, word: str, kinds: tuple[str, ...] = ("country", "capital")) -> Entry | None:
         """A misspelt country name, adjective or capital ("Ghanians", "Khatmandu"): the closest
         single-word entry with the same first letter, similarity >= 0.85. Only for words
-        that matched nothing, so its cost (one small difflib scan) is rare."""
-        import difflib
-
+        that matched nothing, so its cost (one small difflib scan) is rare; answers are memoised."""
         key = word.lower()
         if len(key) < 6 or not key.isalpha():
             return None
+        memo = self.__dict__.setdefault("_fuzzy_memo", {})
+        if len(memo) > MEMO_LIMIT:
+            memo.clear()
+        if (key, kinds) in memo:
+            return memo[(key, kinds)]
+        memo[(key, kinds)] = found = self._fuzzy_scan(key, kinds)
+        return found
+
+    def _fuzzy_scan(self, key: str, kinds: tuple[str, ...]) -> Entry | None:
+        import difflib
+
         if self._fuzzy is None:
             self._fuzzy = {}
             for k, e in self.entities.items():
@@ -232,8 +244,13 @@ class KnowledgeBase:
         key = surname.lower()
         if len(key) < 6:
             return []
-        close = difflib.get_close_matches(key, self._surname_bucket(key[0]), n=1, cutoff=0.88)
-        return self.leaders_by_surname.get(close[0], []) if close else []
+        memo = self.__dict__.setdefault("_leader_memo", {})
+        if len(memo) > MEMO_LIMIT:
+            memo.clear()
+        if key not in memo:
+            close = difflib.get_close_matches(key, self._surname_bucket(key[0]), n=1, cutoff=0.88)
+            memo[key] = self.leaders_by_surname.get(close[0], []) if close else []
+        return memo[key]
 
     def _surname_bucket(self, first: str) -> list[str]:
         if not hasattr(self, "_surnames"):
