@@ -79,16 +79,7 @@ def test_cue_list_matches_its_schema_and_leaves_out_object_dependent_verbs():
     assert "make" not in cues and "take" in cues  # "take" has its own CAMEO block code
 
 
-def test_retyping_a_pattern_event_records_why(full, nlp):
-    from eventwire.stages.dyads import Candidate
-
-    typer = dict(full.stages)["dyads"]
-    text = "Chad expelled the French ambassador on Monday."
-    document = full.process(Article(id="r", text=text))
-    (ev,) = [e for e in document.events if e.trigger.text == "expelled"]
-    before = ev.type
-    cue = document.doc[1]
-    other = next(t for t in typer.cue_types(cue) if t != before) if len(typer.cue_types(cue)) > 1 else "COERCE"
-    typer.retype_event(Candidate(cue.sent, cue, ev.actor, ev.recipient, ev), other, 0.93)
-    assert ev.type == other
-    assert f"retyped by model {before}->{other} p=0.93" in ev.rule
+def test_reporting_words_are_not_event_cues(full):
+    text = "Chile accused Peru of spying on its navy, according to the defence minister Ana Ruiz."
+    events = _events(full, text)
+    assert [e.trigger.text for e in events] == ["accused"]

@@ -13,10 +13,8 @@ int8 ONNX) in one batch; a pair the model types (not NONE) with at least
 ``Config.model_threshold`` probability becomes an event whose trigger is the cue and
 whose evidence is the sentence. Pattern events are kept as they are.
 
-The model also rereads each pattern event: when it gives the pair another type that the
-trigger word can have (its lexicon entries or cue-list types) with probability at least
-0.8, the event takes that type (its rule says so). On PLV pairs the patterns find, the
-model's type is right more often than the pattern's (0.90 against 0.85).
+Reporting words ("said", "according to", the verbs of ``reporting.yaml``) are never cues
+here: they belong to the attribution stage.
 
 One candidate per cue keeps the cost to one model call per unexplained cue and keeps
 the model from typing pairs that merely share a sentence with an event.
@@ -36,6 +34,7 @@ from typing import Any
 from .. import CODER
 from ..errors import DataError
 from ..records import Actor, Document, Event, Span
+from .attribution import load_reporting
 from .events import NEGATIONS, EventCoder, LexEntry, _state_default, _unborrow, particle_lemma
 
 #: where a cue's recipient may sit when the lexicon entry's own slots did not match
@@ -46,8 +45,6 @@ NOUN_SLOTS = ("prep:against", "prep:on", "prep:with", "prep:to", "prep:for", "pr
 CLAUSE_DEPS = frozenset({"xcomp", "ccomp"})
 #: probability the model needs for a type none of the cue's lexicon entries has
 OFF_LEXICON_THRESHOLD = 0.9
-#: probability the model needs to change a pattern event's type (to one its trigger can have)
-RETYPE_THRESHOLD = 0.8
 
 
 @lru_cache(maxsize=1)
@@ -68,7 +65,6 @@ class Candidate:
     cue: Any
     actor: list[Actor]
     recipient: list[Actor]
-    event: Event | None = None  # a pattern event the model may retype
 
 
 class DyadTyper:
@@ -77,13 +73,12 @@ class DyadTyper:
     name = "dyads"
 
     def __init__(self, events: EventCoder, model: Any, threshold: float = 0.5,
-                 off_lexicon_threshold: float = OFF_LEXICON_THRESHOLD,
-                 retype_threshold: float | None = RETYPE_THRESHOLD) -> None:
+                 off_lexicon_threshold: float = OFF_LEXICON_THRESHOLD) -> None:
         self.events = events
         self.model = model
         self.threshold = threshold
         self.off_lexicon = max(threshold, off_lexicon_threshold)
-        self.retype = retype_threshold
+        self.reporting = frozenset(load_reporting().verbs)
         self.cues = load_cues()
         self.generic = {
             "VERB": LexEntry(lemma="*", type="AGREE", pos="VERB", recipient=VERB_SLOTS),
@@ -94,23 +89,13 @@ class DyadTyper:
         if self.model is None or document.doc is None:
             return document
         cands = [c for sent in document.doc.sents for c in self.candidates(document, sent)]
-        if self.retype is not None:
-            cands += self.pattern_candidates(document)
         if not cands:
             return document
         items = [(c.sent.text, _rel(c.actor[0], c.sent), _rel(c.recipient[0], c.sent) if c.recipient else None)
                  for c in cands]
         preds = self.model.predict(items, batch_size=32, allow_none=True)
-        added = []
-        retyped = False
-        for c, (t, p) in zip(cands, preds):
-            if c.event is None:
-                if self.accept(c, t, p):
-                    added.append(self.to_event(document, c, t, p))
-            elif self.retype is not None and t != c.event.type and p >= self.retype and t in self.cue_types(c.cue):
-                self.retype_event(c, t, p)
-                retyped = True
-        if added or retyped:
+        added = [self.to_event(document, c, t, p) for c, (t, p) in zip(cands, preds) if self.accept(c, t, p)]
+        if added:
             events = self.events._dedupe(document, [*document.events, *added])
             for n, ev in enumerate(events):
                 ev.id = f"{document.article.id}:{n}"
@@ -124,7 +109,10 @@ class DyadTyper:
         return prob >= (self.threshold if type_ in self.cue_types(c.cue) else self.off_lexicon)
 
     def cue_types(self, tok: Any) -> set[str]:
-        """The PLOVER types a word can cue: its event-lexicon entries and, for verbs, the cue list."""
+        """The PLOVER types a word can cue: its event-lexicon entries and, for verbs, the cue list.
+        Reporting words have none here ("according to", "said": attribution, not events)."""
+        if tok.lemma_.lower() in self.reporting or tok.lower_ == "according":
+            return set()
         types = {e.type for e in self.events._entries_for(tok)}
         if tok.pos_ == "VERB":
             for key in particle_lemma(tok):
@@ -165,34 +153,6 @@ class DyadTyper:
             return None
         inside = all(sent.start_char <= a.start and a.end <= sent.end_char for a in (actors[0], *recipients[:1]))
         return Candidate(sent, tok, actors, recipients) if inside else None
-
-    def pattern_candidates(self, document: Document) -> list[Candidate]:
-        """The pattern events with both sides inside their sentence, as candidates to retype."""
-        doc = document.doc
-        out = []
-        for ev in document.events:
-            if not ev.actor or not ev.recipient:
-                continue
-            span = doc.char_span(ev.trigger.start, ev.trigger.end, alignment_mode="expand")
-            if span is None or not len(span):
-                continue
-            sent = span[0].sent
-            if len(self.cue_types(span.root) - {ev.type}) == 0:
-                continue  # the trigger word can have no other type: nothing to ask
-            a, r = ev.actor[0], ev.recipient[0]
-            if all(sent.start_char <= x.start and x.end <= sent.end_char for x in (a, r)):
-                out.append(Candidate(sent, span.root, [a], [r], ev))
-        return out
-
-    def retype_event(self, c: Candidate, type_: str, prob: float) -> None:
-        """Give a pattern event the model's type (one its trigger word can have)."""
-        ev = c.event
-        assert ev is not None
-        entry = next((e for e in self.events._entries_for(c.cue) if e.type == type_), None)
-        ev.rule = f"{ev.rule}; retyped by model {ev.type}->{type_} p={prob:.2f}"
-        ev.type = type_
-        ev.mode = list(entry.mode) if entry is not None else []
-        ev.context = list(entry.context) if entry is not None else ev.context
 
     # -- events
     def to_event(self, document: Document, c: Candidate, type_: str, prob: float) -> Event:
