@@ -60,3 +60,4 @@ def test_run_info_records_config_and_model_versions(coded):
     assert info["stages"] == ["read", "nlp", "actors", "events", "dyads", "attribution", "time", "place", "output"]
     assert isinstance(info["event_lexicon_version"], int)
     assert len(info["dyad_model"]["sha256"]) == 16
+    assert isinstance(info["cue_list_version"], int)

@@ -20,7 +20,7 @@ from .records import Article, Document, Event
 from .stages import nlp as nlp_stage
 from .stages.actors import ActorCoder
 from .stages.attribution import Attributor
-from .stages.dyads import DyadTyper
+from .stages.dyads import DyadTyper, cue_list_version
 from .stages.events import EventCoder, load_lexicon
 from .stages.place import PlaceResolver
 from .stages.time import date_events
@@ -88,6 +88,7 @@ class Pipeline:
             "config": self.config.as_dict(),
             "spacy": nlp_stage.model_info(self.nlp),
             "event_lexicon_version": load_lexicon().version,
+            "cue_list_version": cue_list_version(),
             "dyad_model": None if self.dyad_model is None else self.dyad_model.info(),
             "stages": ["read", "nlp", *[n for n, _ in self.stages], "output"],
         }

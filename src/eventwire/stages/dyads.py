@@ -48,13 +48,23 @@ OFF_LEXICON_THRESHOLD = 0.9
 
 
 @lru_cache(maxsize=1)
-def load_cues() -> dict[str, frozenset[str]]:
-    """Event-cue verbs beyond the event lexicon (``data/lexicon/cues.json``): lemma -> PLOVER types."""
+def _cue_file() -> dict[str, Any]:
     try:
-        raw = json.loads(resources.files("eventwire").joinpath("data/lexicon/cues.json").read_text("utf-8"))
+        raw: dict[str, Any] = json.loads(resources.files("eventwire").joinpath("data/lexicon/cues.json").read_text("utf-8"))
     except (OSError, ValueError) as e:
         raise DataError(f"cannot read the event-cue list data/lexicon/cues.json: {e}") from None
-    return {k: frozenset(v) for k, v in raw["cues"].items()}
+    return raw
+
+
+@lru_cache(maxsize=1)
+def load_cues() -> dict[str, frozenset[str]]:
+    """Event-cue verbs beyond the event lexicon (``data/lexicon/cues.json``): lemma -> PLOVER types."""
+    return {k: frozenset(v) for k, v in _cue_file()["cues"].items()}
+
+
+def cue_list_version() -> int:
+    """The ``version`` of ``data/lexicon/cues.json`` (recorded with every run)."""
+    return int(_cue_file()["version"])
 
 
 @dataclass(slots=True)
