@@ -720,8 +720,8 @@ _PLACES: dict[tuple[int, int], tuple[Any, dict[str, tuple[float, int]]]] = {}
 
 
 def _negated(tok: Any) -> bool:
-    """``tok`` is the X of "anti-X" or "X-occupied": an anti-Syria journalist is not Syrian,
-    Palestinians of the Israeli-occupied West Bank are not Israeli."""
+    """``tok`` is the X of "anti-X" or "X-occupied": an anti-Chile blogger is not Chilean,
+    villagers of a Ruritanian-occupied valley are not Ruritanian."""
     doc = tok.doc
     if tok.i >= 2 and doc[tok.i - 1].text == "-" and doc[tok.i - 2].lower_ in ("anti", "non"):
         return True
