@@ -97,7 +97,7 @@ def test_claims_and_denials_set_modality():
 
 
 def test_future_and_hypothetical():
-    fut = one(code("Japan will send aid to the Philippines."), "AID")
+    fut = one(code("Japan will send aid to the Philippines."), "AGREE")  # PLOVER: future AID is AGREE
     assert fut.modality == "future"
     hyp = one(code("If Serbia attacks Kosovo, the alliance will respond."), "ASSAULT")
     assert hyp.modality == "hypothetical"
@@ -136,7 +136,7 @@ def test_sentences_without_events_give_none():
         ("India rejected Pakistan's proposal.", ("IND", "REJECT", "PAK")),
         ("France praised Morocco for its reforms.", ("FRA", "SUPPORT", "MAR")),
         ("Norway agreed with Sweden on a new fishing quota.", ("NOR", "AGREE", "SWE")),
-        ("Vietnam will cooperate with Laos on border security.", ("VNM", "COOPERATE", "LAO")),
+        ("Vietnam cooperated with Laos on border security.", ("VNM", "COOPERATE", "LAO")),
         ("Thousands of Armenians protested against Azerbaijan.", ("ARM", "PROTEST", "AZE")),
         ("Israel expelled two Iranian diplomats.", ("ISR", "SANCTION", "IRN")),
         ("Ukraine's president met Polish leaders in Warsaw.", ("UKR", "CONSULT", "POL")),
@@ -145,3 +145,14 @@ def test_sentences_without_events_give_none():
 )
 def test_type_coverage(text, triple):
     assert triple in dyads(code(text))
+
+
+def test_future_cooperation_is_agree_as_plover_says():
+    """PLOVER 2.0: CONSULT/SUPPORT/COOPERATE/AID reported in the future tense are AGREE."""
+    (ev,) = code("Vietnam will cooperate with Laos on border security.")
+    assert (ev.type, ev.modality) == ("AGREE", "future")
+    assert "future COOPERATE -> AGREE" in ev.rule
+    (ev,) = code("Norway will send medical aid to Poland next month.")
+    assert (ev.type, ev.modality) == ("AGREE", "future")
+    (ev,) = code("Norway sent medical aid to Poland last month.")
+    assert ev.type == "AID"

@@ -38,6 +38,7 @@ class PloverType:
     cameo_primary: str = ""  # the root an event of this type exports as (first root unless given)
     cameo_by_mode: tuple[tuple[str, str], ...] = ()  # (mode, root): modes that select another root
     quad_name: str = ""
+    future_as: str = ""  # the type a future-tense event of this type is coded as ("" = itself)
 
 
 def _data_file(name: str) -> Any:
@@ -81,6 +82,7 @@ def load_plover_types() -> Mapping[str, PloverType]:
             quad_name=str(names[str(entry["quad"])]),
             cameo_primary=str(entry.get("cameo_primary") or (entry["cameo_roots"] or entry["cameo_also"])[0]),
             cameo_by_mode=tuple(sorted(entry.get("cameo_by_mode", {}).items())),
+            future_as=str(entry.get("future_as", "")),
         )
     return MappingProxyType(out)
 

@@ -100,6 +100,8 @@ class Attributor:
                     ev.modality, ev.modality_cue = inner_modality, inner_cue
             if ev.modality == "negated" and not self.config.keep_negated:
                 continue
+            if ev.modality == "future":
+                _future_type(ev)
             kept.append(ev)
         document.events = kept
         return document
@@ -221,6 +223,17 @@ class Attributor:
         if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in {"plan", "intend", "prepare", "aim", "seek", "want", "threaten", "vow"}:
             return "future", _span(tok.head)
         return None, None
+
+
+def _future_type(ev: Event) -> None:
+    """PLOVER 2.0: cooperative actions reported in the future tense are AGREE (the type table's
+    ``future_as``); the event keeps modality "future" and its rule says what changed."""
+    from ..plover import load_plover_types
+
+    t = load_plover_types().get(ev.type)
+    if t is not None and t.future_as and t.future_as != ev.type:
+        ev.rule = f"{ev.rule}; future {ev.type} -> {t.future_as} (PLOVER: future cooperation is AGREE)"
+        ev.type, ev.mode = t.future_as, []
 
 
 def _same_speaker(a: Speaker, b: Speaker) -> bool:

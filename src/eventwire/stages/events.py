@@ -37,6 +37,10 @@ NEGATIONS = frozenset({"not", "n't", "never", "no"})
 RELATIVE_TAGS = frozenset({"WP", "WDT", "WP$"})
 PRONOUNS = frozenset({"it", "they", "he", "she", "we", "i", "its", "their", "his", "her", "our", "them", "him", "us"})
 ACTOR_POS = frozenset({"NOUN", "PROPN", "PRON", "NUM"})  # "thousands of Cubans" heads on a number
+# types whose recipient can be the owner of the thing acted on ("shelled its border posts",
+# "criticised her decision"); for the others ("met his targets", "funded their plans") it cannot
+OWNER_TYPES = frozenset({"ASSAULT", "COERCE", "SANCTION", "ACCUSE", "SUPPORT", "REJECT", "THREATEN",
+                         "REQUEST", "PROTEST"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,6 +234,7 @@ class EventCoder:
         if not actors:
             return None
         recipients, used = self._recipients_of(document, tok, entry, actors)
+        recipients = [r for r in recipients if not _same_entity(r, actors)]  # "declined to discuss his ..."
         if used is not None:
             consumed.add(used)
         if not recipients and "none" not in entry.recipient:
@@ -367,7 +372,8 @@ class EventCoder:
                 continue
             elif slot == "none":
                 return [], used
-            found = [a for a in self._code_all(document, heads, owners=True) if (a.start, a.end) not in taken]
+            found = [a for a in self._code_all(document, heads, owners=entry.type in OWNER_TYPES)
+                     if (a.start, a.end) not in taken]
             if found:
                 return found, used
         return [], None
@@ -483,6 +489,11 @@ class EventCoder:
                 continue
             seen[key] = ev
         return sorted(seen.values(), key=lambda e: e.trigger.start)
+
+
+def _same_entity(recipient: Actor, actors: Sequence[Actor]) -> bool:
+    """Is the recipient one of the actors again (a pronoun or name resolved to the same person)?"""
+    return bool(recipient.canonical) and any(a.canonical == recipient.canonical for a in actors)
 
 
 NAMED_LABELS = {"PERSON": "person", "ORG": "organization", "NORP": "group", "FAC": "organization"}
