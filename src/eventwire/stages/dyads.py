@@ -16,6 +16,13 @@ whose evidence is the sentence. Pattern events are kept as they are.
 Reporting words ("said", "according to", the verbs of ``reporting.yaml``) are never cues
 here: they belong to the attribution stage.
 
+The model rarely answers NONE, so candidates are gated for precision: the actor must carry
+a country (or international) code, the recipient must be a coded country, organisation,
+person or institution (not civilians in general, a place, a thing or a possessive pronoun),
+the two must not be one entity, and the recipient must be an object, dative or
+prepositional argument (not a clause). On 120 BBC politics articles the stage adds 10
+events to the patterns' 130; without the gate it added 106, most of them wrong.
+
 One candidate per cue keeps the cost to one model call per unexplained cue and keeps
 the model from typing pairs that merely share a sentence with an event.
 
@@ -35,12 +42,19 @@ from .. import CODER
 from ..errors import DataError
 from ..records import Actor, Document, Event, Span
 from .attribution import load_reporting
-from .events import NEGATIONS, EventCoder, LexEntry, _state_default, _unborrow, particle_lemma
+from .events import (
+    NEGATIONS,
+    EventCoder,
+    LexEntry,
+    _state_default,
+    _unborrow,
+    particle_lemma,
+)
 
 #: where a cue's recipient may sit when the lexicon entry's own slots did not match
 VERB_SLOTS = ("dobj", "dative", "prep:against", "prep:on", "prep:with", "prep:to", "prep:for",
-              "prep:from", "prep:into", "prep:over", "prep:at", "prep:toward", "prep:towards", "xcomp")
-NOUN_SLOTS = ("prep:against", "prep:on", "prep:with", "prep:to", "prep:for", "prep:over", "prep:at",
+              "prep:from", "prep:into", "prep:over", "prep:toward", "prep:towards")
+NOUN_SLOTS = ("prep:against", "prep:on", "prep:with", "prep:to", "prep:for", "prep:over",
               "prep:toward", "prep:towards", "prep:of", "prep:from")
 CLAUSE_DEPS = frozenset({"xcomp", "ccomp"})
 #: probability the model needs for a type none of the cue's lexicon entries has
@@ -161,6 +175,10 @@ class DyadTyper:
         recipients, _ = self.events._recipients_of(document, tok, entry, actors)
         if not recipients and self.events.config.require_dyad:
             return None
+        if not _firm(actors[0]) or (recipients and not _named(recipients[0])):
+            return None
+        if recipients and _same(recipients[0], actors[0]):
+            return None
         inside = all(sent.start_char <= a.start and a.end <= sent.end_char for a in (actors[0], *recipients[:1]))
         return Candidate(sent, tok, actors, recipients) if inside else None
 
@@ -190,6 +208,31 @@ class DyadTyper:
             ev.modality = "negated"
             ev.modality_cue = Span(neg.idx, neg.idx + len(neg.text), neg.text)
         return ev
+
+
+POSSESSIVES = frozenset({"his", "her", "its", "their", "our", "my", "your"})
+
+
+def _firm(actor: Actor) -> bool:
+    """Sure enough to pair for the model: a country (or international) code, and not a
+    possessive pronoun standing for its owner."""
+    return actor.code is not None and actor.entity_text.lower() not in POSSESSIVES
+
+
+NAMED_KINDS = frozenset({"country", "organization", "person", "named"})
+
+
+def _named(actor: Actor) -> bool:
+    """A recipient the model may pair: a coded country, organisation or person, or a coded
+    institution ("the Peruvian police"); not civilians in general, a place or a thing."""
+    return _firm(actor) and (actor.kind in NAMED_KINDS or actor.sector not in (None, "CVL"))
+
+
+def _same(a: Actor, b: Actor) -> bool:
+    """One entity on both sides ("Turkey ... Turkey", a pronoun resolved to the actor)."""
+    if a.canonical and a.canonical == b.canonical:
+        return True
+    return a.kind == b.kind == "country" and a.code == b.code
 
 
 def _embedded_in(tok: Any, triggers: list[Any]) -> bool:
