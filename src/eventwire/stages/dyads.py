@@ -33,23 +33,16 @@ Off with ``Config.fast`` (patterns only) or when the model files or runtime are 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from .. import CODER
 from ..errors import DataError
-from ..records import Actor, Document, Event, Span
+from ..records import Actor, Document, Event
 from .attribution import load_reporting
-from .events import (
-    NEGATIONS,
-    EventCoder,
-    LexEntry,
-    _state_default,
-    _unborrow,
-    particle_lemma,
-)
+from .events import EventCoder, LexEntry, _same_entity, negation, particle_lemma
+from .events import _Candidate as _EventCandidate
 
 #: where a cue's recipient may sit when the lexicon entry's own slots did not match
 VERB_SLOTS = ("dobj", "dative", "prep:against", "prep:on", "prep:with", "prep:to", "prep:for",
@@ -120,10 +113,7 @@ class DyadTyper:
         preds = self.model.predict(items, batch_size=32, allow_none=True)
         added = [self.to_event(document, c, t, p) for c, (t, p) in zip(cands, preds) if self.accept(c, t, p)]
         if added:
-            events = self.events._dedupe(document, [*document.events, *added])
-            for n, ev in enumerate(events):
-                ev.id = f"{document.article.id}:{n}"
-            document.events = events
+            self.events.set_events(document, [*document.events, *added])
         return document
 
     def accept(self, c: Candidate, type_: str, prob: float) -> bool:
@@ -184,30 +174,15 @@ class DyadTyper:
 
     # -- events
     def to_event(self, document: Document, c: Candidate, type_: str, prob: float) -> Event:
-        trig = c.cue
-        words = [trig] + [x for x in trig.children if x.dep_ == "prt"]
-        start = min(w.idx for w in words)
-        end = max(w.idx + len(w.text) for w in words)
-        entry = next((e for e in self.events._entries_for(trig) if e.type == type_), None)
-        ev = Event(
-            id="",
-            article_id=document.article.id,
-            type=type_,
-            actor=[_state_default(x) for x in _unborrow(c.actor, c.recipient)],
-            recipient=[_state_default(x) for x in _unborrow(c.recipient, c.actor)],
-            trigger=Span(start, end, document.doc.text[start:end]),
-            sentence=Span(c.sent.start_char, c.sent.end_char, c.sent.text),
-            mode=list(entry.mode) if entry is not None else [],
-            context=list(entry.context) if entry is not None else [],
-            confidence=round(0.6 * prob, 3),
-            coder=CODER,
-            rule=f"model:{trig.lemma_.lower()}->{type_} p={prob:.2f}",
-        )
-        neg = next((x for x in trig.children if x.dep_ == "neg" or x.lower_ in NEGATIONS and x.dep_ in ("advmod", "det")), None)
-        if neg is not None:
-            ev.modality = "negated"
-            ev.modality_cue = Span(neg.idx, neg.idx + len(neg.text), neg.text)
-        return ev
+        """The event the model's answer makes, built like a pattern event (trigger span,
+        actors, negation); mode and context come from the cue's lexicon entry of that type."""
+        lemma = c.cue.lemma_.lower()
+        entry = next((e for e in self.events._entries_for(c.cue) if e.type == type_), None)
+        confidence = round(0.6 * prob, 3)
+        entry = replace(entry, confidence=confidence) if entry else LexEntry(lemma, type_, confidence=confidence)
+        found = _EventCandidate(c.cue, entry, c.actor, c.recipient, negated=negation(c.cue),
+                                rule=f"model:{lemma}->{type_} p={prob:.2f}")
+        return self.events._to_event(document, c.sent, found)
 
 
 POSSESSIVES = frozenset({"his", "her", "its", "their", "our", "my", "your"})
@@ -230,9 +205,7 @@ def _named(actor: Actor) -> bool:
 
 def _same(a: Actor, b: Actor) -> bool:
     """One entity on both sides ("Turkey ... Turkey", a pronoun resolved to the actor)."""
-    if a.canonical and a.canonical == b.canonical:
-        return True
-    return a.kind == b.kind == "country" and a.code == b.code
+    return _same_entity(a, [b]) or a.kind == b.kind == "country" and a.code == b.code
 
 
 def _embedded_in(tok: Any, triggers: list[Any]) -> bool:

@@ -143,6 +143,11 @@ def particle_lemma(tok: Any) -> list[str]:
     return keys
 
 
+def negation(tok: Any) -> Any | None:
+    """The word that negates a trigger ("did not attack", "no talks"), or None."""
+    return next((c for c in tok.children if c.dep_ == "neg" or c.lower_ in NEGATIONS and c.dep_ in ("advmod", "det")), None)
+
+
 def modal_future(verb: Any) -> bool:
     return any(c.dep_ == "aux" and c.lower_ in ("will", "would", "'ll", "shall") for c in verb.children)
 
@@ -181,10 +186,14 @@ class EventCoder:
         events: list[Event] = []
         for sent in doc.sents:
             events.extend(self._code_sentence(document, sent))
+        self.set_events(document, events)
+        return document
+
+    def set_events(self, document: Document, events: list[Event]) -> None:
+        """Deduplicate ``events`` into ``document.events`` and number them ``ARTICLE:N``."""
         document.events = self._dedupe(document, events)
         for n, ev in enumerate(document.events):
             ev.id = f"{document.article.id}:{n}"
-        return document
 
     # -- per sentence
     def _code_sentence(self, document: Document, sent: Any) -> list[Event]:
@@ -241,8 +250,7 @@ class EventCoder:
             return None
         if self.config.require_dyad and not recipients:
             return None
-        neg = next((c for c in tok.children if c.dep_ == "neg" or c.lower_ in NEGATIONS and c.dep_ in ("advmod", "det")), None)
-        return _Candidate(tok, entry, actors, recipients, consumed, neg, rule=f"{entry.pos.lower()}:{entry.lemma}->{entry.type}")
+        return _Candidate(tok, entry, actors, recipients, consumed, negation(tok), rule=f"{entry.pos.lower()}:{entry.lemma}->{entry.type}")
 
     # -- constraints
     def _objects_ok(self, verb: Any, entry: LexEntry) -> bool:
