@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .config import Config
+from .learn.infer import load_dyad_model
 from .records import Actor, Article, Document
 from .stages import nlp as nlp_stage
 from .stages.events import EventCoder, load_lexicon
@@ -50,7 +51,7 @@ class DyadClassifier:
         self.config = config or Config()
         self.nlp = nlp or nlp_stage.load_pipeline(self.config.spacy_model)
         self.lexicon = load_lexicon()
-        self.model = None if self.config.fast else _load_model()
+        self.model = None if self.config.fast else load_dyad_model()
 
     def __call__(self, text: str, source: tuple[int, int], target: tuple[int, int] | None, allow_none: bool = True) -> DyadResult:
         return self.classify_many([(text, source, target)], allow_none=allow_none)[0]
@@ -112,17 +113,6 @@ class DyadClassifier:
             if entry is not None:
                 return DyadResult(entry.type, "nearest", tok.text)
         return DyadResult(None, "none")
-
-
-def _load_model() -> Any:
-    from .errors import ModelError
-
-    try:
-        from .learn.infer import DyadModel
-
-        return DyadModel.load()
-    except (ModelError, ImportError):
-        return None  # no model files or runtime: the patterns answer
 
 
 def _has(actors: Sequence[Actor], code: str) -> bool:

@@ -16,6 +16,7 @@ from typing import Any
 
 from . import CODER, __version__
 from .config import Config
+from .learn.infer import load_dyad_model
 from .records import Article, Document, Event
 from .stages import nlp as nlp_stage
 from .stages.actors import ActorCoder
@@ -34,7 +35,7 @@ class Pipeline:
         self.nlp = nlp_stage.load_pipeline(self.config.spacy_model)
         self.actors = ActorCoder(self.config)
         events = EventCoder(self.actors, self.config)
-        self.dyad_model = None if self.config.fast else _load_dyad_model()
+        self.dyad_model = None if self.config.fast else load_dyad_model()
         self.stages: list[tuple[str, Any]] = [
             ("actors", self.actors),
             ("events", events),
@@ -92,18 +93,6 @@ class Pipeline:
             "dyad_model": None if self.dyad_model is None else self.dyad_model.info(),
             "stages": ["read", "nlp", *[n for n, _ in self.stages], "output"],
         }
-
-
-def _load_dyad_model() -> Any:
-    """The packaged dyad model on one thread, or None when its files or runtime are missing."""
-    from .errors import ModelError
-
-    try:
-        from .learn.infer import DyadModel
-
-        return DyadModel.load(threads=1)
-    except (ModelError, ImportError):
-        return None
 
 
 _DEFAULT: dict[Config, Pipeline] = {}

@@ -99,3 +99,12 @@ class DyadModel:
         p /= p.sum(axis=1, keepdims=True)
         best = p.argmax(axis=1)
         return [(self.labels[k], float(p[i, k])) for i, k in enumerate(best)]
+
+
+def load_dyad_model() -> DyadModel | None:
+    """The packaged model on one thread, or None when its files or runtime are missing
+    (callers then fall back to the lexicon patterns)."""
+    try:
+        return DyadModel.load(threads=1)
+    except ModelError:
+        return None
