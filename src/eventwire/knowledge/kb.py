@@ -90,7 +90,12 @@ class KnowledgeBase:
         self._load_places(load_json("places_phoenix.json")["places"])
         self.agent_labels = dict(load_json("agents_plover.json")["agents"])
         self._load_cities()
+        # built or filled on first use
         self._fuzzy: dict[tuple[str, str], list[str]] | None = None
+        self._surnames: dict[str, list[str]] | None = None
+        self._starts: set[str] | None = None
+        self._fuzzy_memo: dict[tuple[str, tuple[str, ...]], Entry | None] = {}
+        self._leader_memo: dict[str, list[LeaderTerm]] = {}
         self.max_words = max(len(k.split()) for k in self.entities)
 
     # -- loading -------------------------------------------------------------------------
@@ -186,10 +191,9 @@ class KnowledgeBase:
     def may_start_entity(self, word: str) -> bool:
         """Can a name in the index begin with ``word`` (any case; plural demonyms included)?
         A cheap filter before trying multi-word look-ups."""
-        starts = self.__dict__.get("_starts")
-        if starts is None:
-            starts = {re.split(r"[\s-]", k, maxsplit=1)[0] for k in self.entities}
-            self.__dict__["_starts"] = starts
+        if self._starts is None:
+            self._starts = {re.split(r"[\s-]", k, maxsplit=1)[0] for k in self.entities}
+        starts = self._starts
         low = word.lower()
         return low in starts or (low.endswith("s") and low[:-1] in starts)
 
@@ -226,7 +230,7 @@ class KnowledgeBase:
         key = word.lower()
         if len(key) < 6 or not key.isalpha():
             return None
-        memo = self.__dict__.setdefault("_fuzzy_memo", {})
+        memo = self._fuzzy_memo
         if len(memo) > MEMO_LIMIT:
             memo.clear()
         if (key, kinds) in memo:
@@ -255,7 +259,7 @@ class KnowledgeBase:
         key = surname.lower()
         if len(key) < 6:
             return []
-        memo = self.__dict__.setdefault("_leader_memo", {})
+        memo = self._leader_memo
         if len(memo) > MEMO_LIMIT:
             memo.clear()
         if key not in memo:
@@ -264,8 +268,8 @@ class KnowledgeBase:
         return memo[key]
 
     def _surname_bucket(self, first: str) -> list[str]:
-        if not hasattr(self, "_surnames"):
-            self._surnames: dict[str, list[str]] = {}
+        if self._surnames is None:
+            self._surnames = {}
             for k in self.leaders_by_surname:
                 if len(k) >= 5:
                     self._surnames.setdefault(k[0], []).append(k)
