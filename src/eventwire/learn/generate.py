@@ -15,6 +15,7 @@ import json
 import random
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -238,6 +239,48 @@ def _code_label(code: str, table: dict[str, str]) -> str | None:
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class VerbLine:
+    """One line of the Phoenix CAMEO verb dictionary's VERB PATTERNS section.
+
+    ``kind`` "lemma": a verb listed in a block (``verb`` as written, ``forms`` its irregular
+    forms); "pattern": a ``- WORDS [code] # VERB`` line, ``verb`` its explicit verb or else the
+    block's first lemma ("" when none), ``forms`` that verb's forms in the block.
+    ``block_code`` is the code of the enclosing ``---  VERB  [code]  ---`` block.
+    """
+
+    kind: str
+    block_code: str
+    verb: str
+    forms: tuple[str, ...] = ()
+    words: str = ""
+    code: str = ""
+
+
+def verb_lines(verbs_path: Path) -> Iterator[VerbLine]:
+    """The lemma and pattern lines of the verb dictionary (Latin-1), in file order."""
+    lines = verbs_path.read_text(encoding="latin-1").splitlines()
+    start = next(i for i, l in enumerate(lines) if "VERB PATTERNS" in l)
+    block_code = ""
+    lemmas: dict[str, list[str]] = {}
+    for line in lines[start:]:
+        if line.startswith("######## TRANSFORMATIONS"):
+            break
+        m = re.match(r"^---\s+(\S+)\s+\[([^\]]*)\]", line)
+        if m:
+            block_code, lemmas = m.group(2), {}
+            continue
+        m = re.match(r"^([A-Z][A-Z_'-]*)\s*(\{([^}]*)\})?", line)
+        if m and not line.startswith("-"):
+            lemmas[m.group(1)] = (m.group(3) or "").split()
+            yield VerbLine("lemma", block_code, m.group(1), tuple(lemmas[m.group(1)]))
+            continue
+        m = re.match(r"^-\s+(.*?)\s*\[([^\]]*)\]\s*(?:#\s*(\S+))?", line)
+        if m:
+            verb = m.group(3) or next(iter(lemmas), "")
+            yield VerbLine("pattern", block_code, verb, tuple(lemmas.get(verb.upper(), [])), m.group(1), m.group(2))
+
+
 def cameo_phrases(verbs_path: Path, table_path: Path) -> dict[str, list[str]]:
     """Derive past-tense verb phrases per PLOVER type from the Phoenix CAMEO verb dictionary.
 
@@ -248,39 +291,24 @@ def cameo_phrases(verbs_path: Path, table_path: Path) -> dict[str, list[str]]:
     """
     table = _plover_table(table_path)
     out: dict[str, set[str]] = {}
-    lines = verbs_path.read_text(encoding="latin-1").splitlines()
-    start = next(i for i, l in enumerate(lines) if "VERB PATTERNS" in l)
-    default: str | None = None
-    lemmas: dict[str, list[str]] = {}
-    for line in lines[start:]:
-        if line.startswith("######## TRANSFORMATIONS"):
-            break
-        m = re.match(r"^---\s+(\S+)\s+\[([^\]]*)\]", line)
-        if m:
-            default, lemmas = m.group(2), {}
+    for vl in verb_lines(verbs_path):
+        if vl.kind == "lemma":
+            lab = _code_label(vl.block_code, table)
+            if lab and "_" not in vl.verb:
+                out.setdefault(lab, set()).add(_past(vl.verb, list(vl.forms)))
             continue
-        m = re.match(r"^([A-Z][A-Z_'-]*)\s*(\{([^}]*)\})?", line)
-        if m and not line.startswith("-"):
-            lemmas[m.group(1)] = (m.group(3) or "").split()
-            lab = _code_label(default or "", table)
-            if lab and "_" not in m.group(1):
-                out.setdefault(lab, set()).add(_past(m.group(1), lemmas[m.group(1)]))
+        lab = _code_label(vl.code, table)
+        verb = vl.verb.upper()
+        if not lab or "*" not in vl.words or not verb or "_" in verb:
             continue
-        m = re.match(r"^-\s+(.*?)\s*\[([^\]]*)\]\s*(?:#\s*(\S+))?", line)
-        if m:
-            lab = _code_label(m.group(2), table)
-            words = m.group(1)
-            verb = (m.group(3) or next(iter(lemmas), "")).upper()
-            if not lab or "*" not in words or not verb or "_" in verb:
-                continue
-            after = words.split("*", 1)[1]
-            if "&" in after or "$" in after or "+" in after or "%" in after or "{" in after:
-                continue
-            obj = re.sub(r"[()]", "", after).strip().lower().replace("_", " ")
-            if len(obj.split()) > 4 or "^" in obj:
-                continue
-            phrase = (_past(verb, lemmas.get(verb, [])) + " " + obj).strip()
-            out.setdefault(lab, set()).add(phrase)
+        after = vl.words.split("*", 1)[1]
+        if "&" in after or "$" in after or "+" in after or "%" in after or "{" in after:
+            continue
+        obj = re.sub(r"[()]", "", after).strip().lower().replace("_", " ")
+        if len(obj.split()) > 4 or "^" in obj:
+            continue
+        phrase = (_past(verb, list(vl.forms)) + " " + obj).strip()
+        out.setdefault(lab, set()).add(phrase)
     return {k: sorted(v) for k, v in sorted(out.items())}
 
 
@@ -298,34 +326,15 @@ def cameo_cues(verbs_path: Path, table_path: Path, min_share: float = 0.2) -> di
     table = _plover_table(table_path)
     weights: dict[str, dict[str, int]] = {}
     coded: set[str] = set()
-    lines = verbs_path.read_text(encoding="latin-1").splitlines()
-    start = next(i for i, l in enumerate(lines) if "VERB PATTERNS" in l)
-    default: str | None = None
-    block: list[str] = []
-    for line in lines[start:]:
-        if line.startswith("######## TRANSFORMATIONS"):
-            break
-        m = re.match(r"^---\s+(\S+)\s+\[([^\]]*)\]", line)
-        if m:
-            default, block = m.group(2), []
+    for vl in verb_lines(verbs_path):
+        verb = vl.verb.lower().replace("_", " ")
+        lab = _code_label(vl.block_code if vl.kind == "lemma" else vl.code, table)
+        if not lab or not verb:
             continue
-        m = re.match(r"^([A-Z][A-Z_'-]*)\s*(\{([^}]*)\})?", line)
-        if m and not line.startswith("-"):
-            lemma = m.group(1).lower().replace("_", " ")
-            block.append(lemma)
-            lab = _code_label(default or "", table)
-            if lab:
-                coded.add(lemma)
-                w = weights.setdefault(lemma, {})
-                w[lab] = w.get(lab, 0) + 3
-            continue
-        m = re.match(r"^-\s+(.*?)\s*\[([^\]]*)\]\s*(?:#\s*(\S+))?", line)
-        if m:
-            lab = _code_label(m.group(2), table)
-            verb = (m.group(3) or (block[0] if block else "")).lower().replace("_", " ")
-            if lab and verb:
-                w = weights.setdefault(verb, {})
-                w[lab] = w.get(lab, 0) + 1
+        if vl.kind == "lemma":
+            coded.add(verb)
+        w = weights.setdefault(verb, {})
+        w[lab] = w.get(lab, 0) + (3 if vl.kind == "lemma" else 1)
     out: dict[str, list[str]] = {}
     for lemma, w in sorted(weights.items()):
         if lemma not in coded:
