@@ -24,6 +24,7 @@ from typing import Any
 import yaml
 
 from ..errors import DataError
+from ..plover import load_plover_types
 from ..records import Document, Event, Span, Speaker
 from .actors import inside_quote
 from .events import VERBAL_TYPES
@@ -228,8 +229,6 @@ class Attributor:
 def _future_type(ev: Event) -> None:
     """PLOVER 2.0: cooperative actions reported in the future tense are AGREE (the type table's
     ``future_as``); the event keeps modality "future" and its rule says what changed."""
-    from ..plover import load_plover_types
-
     t = load_plover_types().get(ev.type)
     if t is not None and t.future_as and t.future_as != ev.type:
         ev.rule = f"{ev.rule}; future {ev.type} -> {t.future_as} (PLOVER: future cooperation is AGREE)"

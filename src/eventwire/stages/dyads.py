@@ -82,6 +82,7 @@ class Candidate:
     cue: Any
     actor: list[Actor]
     recipient: list[Actor]
+    types: frozenset[str] = frozenset()  # the types the cue word can have
 
 
 class DyadTyper:
@@ -120,7 +121,7 @@ class DyadTyper:
         """A type the cue's lexicon entries allow needs ``threshold``; any other type, more."""
         if type_ == "NONE":
             return False
-        return prob >= (self.threshold if type_ in self.cue_types(c.cue) else self.off_lexicon)
+        return prob >= (self.threshold if type_ in c.types else self.off_lexicon)
 
     def cue_types(self, tok: Any) -> set[str]:
         """The PLOVER types a word can cue: its event-lexicon entries and, for verbs, the cue list.
@@ -146,9 +147,10 @@ class DyadTyper:
                 continue
             if _embedded_in(tok, trig_toks):
                 continue  # inside the clause of a refusal or threat the patterns coded
-            if not self.cue_types(tok):
+            types = self.cue_types(tok)
+            if not types:
                 continue
-            c = self.candidate(document, sent, tok)
+            c = self.candidate(document, sent, tok, types)
             if c is None:
                 continue
             key = ((c.actor[0].start, c.actor[0].end), (c.recipient[0].start, c.recipient[0].end)) if c.recipient else None
@@ -157,7 +159,7 @@ class DyadTyper:
             out.append(c)
         return out
 
-    def candidate(self, document: Document, sent: Any, tok: Any) -> Candidate | None:
+    def candidate(self, document: Document, sent: Any, tok: Any, types: set[str]) -> Candidate | None:
         entry = self.generic["VERB" if tok.pos_ == "VERB" else "NOUN"]
         actors = self.events._actors_of(document, tok, entry)
         if not actors:
@@ -170,7 +172,7 @@ class DyadTyper:
         if recipients and _same(recipients[0], actors[0]):
             return None
         inside = all(sent.start_char <= a.start and a.end <= sent.end_char for a in (actors[0], *recipients[:1]))
-        return Candidate(sent, tok, actors, recipients) if inside else None
+        return Candidate(sent, tok, actors, recipients, frozenset(types)) if inside else None
 
     # -- events
     def to_event(self, document: Document, c: Candidate, type_: str, prob: float) -> Event:
