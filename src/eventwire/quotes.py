@@ -477,9 +477,18 @@ class _Extractor:
             sent = t.sent
             phrase = {x.i for x in t.subtree} | {x.i for x in to.subtree}
             lo_p, hi_p = min(phrase), max(phrase)
-            pieces = [r for r in (_trim(doc, sent.start, lo_p - 1), _trim(doc, hi_p + 1, sent.end - 1)) if r]
-            pieces = [_balance_quotes(doc, *r) for r in pieces]
-            self.add(src, (t.i, to.i), pieces, "according_to")
+            self.add(src, (t.i, to.i), self.around(sent, lo_p, hi_p), "according_to")
+
+    def around(self, sent: Any, lo: int, hi: int, min_width: int = 0) -> list[Range]:
+        """The sentence on either side of tokens ``[lo, hi]`` as quote-balanced content pieces,
+        each spanning at least ``min_width`` + 1 tokens."""
+        doc = self.doc
+        pieces = [r for r in (_trim(doc, sent.start, lo - 1), _trim(doc, hi + 1, sent.end - 1)) if r]
+        return [_balance_quotes(doc, *r) for r in pieces if r[1] - r[0] >= min_width]
+
+    def owner(self, poss: Any) -> Range | None:
+        """An owner phrase as a source, without its "'s" ("Kim's criticism" -> "Kim")."""
+        return _trim(self.doc, *_subtree_bounds(poss, [c for c in poss.children if c.dep_ == "case"]), keep_quotes=False)
 
     def in_sources(self) -> None:
         """'in X' where X is a poll, a study or a view, opening the sentence ("In a new poll,
@@ -503,8 +512,7 @@ class _Extractor:
                 cue = (max(x.i for x in poss.subtree) + 1, obj.i)
             sent = t.sent
             lo_p, hi_p = min(x.i for x in t.subtree), max(x.i for x in t.subtree)
-            pieces = [r for r in (_trim(doc, sent.start, lo_p - 1), _trim(doc, hi_p + 1, sent.end - 1)) if r]
-            pieces = [_balance_quotes(doc, *r) for r in pieces if r[1] - r[0] >= 2]
+            pieces = self.around(sent, lo_p, hi_p, min_width=2)
             if pieces:
                 self.add(src, cue, pieces, "in_source")
 
@@ -606,8 +614,7 @@ class _Extractor:
                 src = self.source_bounds(head)
                 lo = self.aux_bounds(head)[0]
             elif poss is not None:
-                src = _trim(self.doc, *_subtree_bounds(poss, [c for c in poss.children if c.dep_ == "case"]),
-                            keep_quotes=False)
+                src = self.owner(poss)
             if content is None or content[0] <= hi or (src is None and not light):
                 continue
             self.add(src, (lo, hi), [content], "noun-" + ("light" if light else "poss" if poss is not None else "clause"))
@@ -625,8 +632,7 @@ class _Extractor:
         lo = min(t.i for t in noun.subtree)
         src = None
         if poss is not None:
-            src = _trim(self.doc, *_subtree_bounds(poss, [k for k in poss.children if k.dep_ == "case"]),
-                        keep_quotes=False)
+            src = self.owner(poss)
             lo = max(t.i for t in poss.subtree) + 1
         self.add(src, (lo, cop.i), [_balance_quotes(self.doc, *r)], "noun_subject")
 
