@@ -80,6 +80,7 @@ class _State:
     groups: list[tuple[int, Actor]] = field(default_factory=list)  # plural actors
     countries: Counter[str] = field(default_factory=Counter)
     active: set[int] = field(default_factory=set)  # tokens being coded (recursion guard)
+    places: dict[int, dict[str, tuple[float, int]]] = field(default_factory=dict)  # sentence start -> its places
 
 
 class ActorCoder:
@@ -553,18 +554,18 @@ class ActorCoder:
                     found.canonical, found.kind = actor.canonical, "person"
                     break
         if found.code is None and found.kind == "person" and found.sector and state.countries:
-            code = _sentence_country(self.kb, tok) or state.countries.most_common(1)[0][0]
+            code = _sentence_country(self.kb, state, tok) or state.countries.most_common(1)[0][0]
             found.take_code(code, f"named person with a role, no country in the phrase: "
                                   f"main country of the text -> {code}")
         if found.code is None and found.ethnic:
-            code = _sentence_country(self.kb, tok, exclude=found.ethnic)
+            code = _sentence_country(self.kb, state, tok, exclude=found.ethnic)
             found.take_code(code, f"ethnic group: country named in the sentence -> {code}")
         if found.code is None and found.kind == "person" and found.sector:
-            code = _sentence_country(self.kb, tok)
+            code = _sentence_country(self.kb, state, tok)
             found.take_code(code, f"named person: country named in the sentence -> {code}")
         unknown_org = found.kind == "organization" or tok.ent_type_ == "ORG"
         if found.code is None and (found.sector or unknown_org) and found.kind != "pronoun":
-            code = _sentence_country(self.kb, tok, exclude=found.ethnic, unique=not found.sector)
+            code = _sentence_country(self.kb, state, tok, exclude=found.ethnic, unique=not found.sector)
             if code:
                 found.take_code(code, f"no country in the phrase; the country named most (first) in "
                                       f"the sentence -> {code}")
@@ -716,7 +717,6 @@ def _quote_speaker(tok: Any) -> Any | None:
 #: How much a place name says about the country of the sentence: a city name is often
 #: shared by towns in several countries, a country name or adjective never is.
 PLACE_WEIGHTS = {"country": 1.0, "capital": 1.0, "region": 0.75, "city": 0.5}
-_PLACES: dict[tuple[int, int], tuple[Any, dict[str, tuple[float, int]]]] = {}
 
 
 def _negated(tok: Any) -> bool:
@@ -728,15 +728,13 @@ def _negated(tok: Any) -> bool:
     return tok.i + 2 < len(doc) and doc[tok.i + 1].text == "-" and doc[tok.i + 2].lower_ == "occupied"
 
 
-def _sentence_places(kb: KnowledgeBase, sent: Any) -> dict[str, tuple[float, int]]:
+def _sentence_places(kb: KnowledgeBase, state: _State, sent: Any) -> dict[str, tuple[float, int]]:
     """Countries named in a sentence by names, adjectives, capitals, regions and towns:
-    code -> (weight, first token index). Cached per sentence; a look-up per capitalised word."""
-    key = (id(sent.doc), sent.start)
-    cached = _PLACES.get(key)
-    if cached is not None and cached[0] is sent.doc:
-        return cached[1]
-    if len(_PLACES) > 256:
-        _PLACES.clear()
+    code -> (weight, first token index). Kept per sentence in the document's state; a
+    look-up per capitalised word."""
+    cached = state.places.get(sent.start)
+    if cached is not None:
+        return cached
     out: dict[str, tuple[float, int]] = {}
     toks = list(sent)
     i = 0
@@ -760,15 +758,15 @@ def _sentence_places(kb: KnowledgeBase, sent: Any) -> dict[str, tuple[float, int
         w, first = out.get(hit.code, (0.0, t.i))
         out[hit.code] = (w + PLACE_WEIGHTS[hit.kind], first)
         i += n
-    _PLACES[key] = (sent.doc, out)
+    state.places[sent.start] = out
     return out
 
 
-def _sentence_country(kb: KnowledgeBase, tok: Any, exclude: str | None = None,
+def _sentence_country(kb: KnowledgeBase, state: _State, tok: Any, exclude: str | None = None,
                       unique: bool = False) -> str | None:
     """The country named most in ``tok``'s sentence (ties: the first named). With
     ``unique``, only a clear winner (more weight than any other country) is returned."""
-    places = {c: v for c, v in _sentence_places(kb, _sent(tok)).items() if c != exclude}
+    places = {c: v for c, v in _sentence_places(kb, state, _sent(tok)).items() if c != exclude}
     if not places:
         return None
     ranked = sorted(places.items(), key=lambda kv: (-kv[1][0], kv[1][1]))
