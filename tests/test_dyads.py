@@ -83,3 +83,19 @@ def test_reporting_words_are_not_event_cues(full):
     text = "Chile accused Peru of spying on its navy, according to the defence minister Ana Ruiz."
     events = _events(full, text)
     assert [e.trigger.text for e in events] == ["accused"]
+
+
+def test_things_that_borrowed_a_code_are_not_paired(full):
+    # "the strength of the Ruritanian army" has MIL from its 'of' phrase, but a strength does not act
+    text = "The Chilean minister questioned the strength of the Peruvian army on Monday."
+    assert all(e.recipient[0].entity_text != "the strength" for e in _events(full, text) if e.recipient)
+    text = "The Chilean president will deliver his Budget to the Senate in March."
+    assert all("Budget" not in e.recipient[0].entity_text for e in _events(full, text) if e.recipient)
+
+
+def test_recipient_nested_in_the_object(full, fast):
+    text = "The Turkish parliament ratified the accord with the government of Azerbaijan on Tuesday."
+    assert _events(fast, text) == []
+    (ev,) = _events(full, text)
+    assert ev.rule.startswith("model:ratify->") and ev.type == "SUPPORT"
+    assert (ev.actor[0].code, ev.recipient[0].code) == ("TUR", "AZE")
