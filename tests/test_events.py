@@ -156,3 +156,12 @@ def test_future_cooperation_is_agree_as_plover_says():
     assert (ev.type, ev.modality) == ("AGREE", "future")
     (ev,) = code("Norway sent medical aid to Poland last month.")
     assert ev.type == "AID"
+
+
+def test_attacking_plans_is_criticism_not_assault():
+    from eventwire.api import code_text
+
+    (ev,) = code_text("The Chilean foreign minister attacked the Peruvian government's plans on Monday.")
+    assert ev.type == "ACCUSE"
+    (ev,) = code_text("Rebels attacked the Peruvian army's positions near the border.")
+    assert ev.type == "ASSAULT"
