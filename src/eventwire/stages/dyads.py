@@ -44,7 +44,7 @@ from typing import Any
 from ..errors import DataError
 from ..records import Actor, Document, Event
 from .attribution import load_reporting
-from .events import EventCoder, LexEntry, _same_entity, negation, particle_lemma
+from .events import EventCoder, LexEntry, _same_entity, agentive, negation, particle_lemma
 from .events import _Candidate as _EventCandidate
 
 #: where a cue's recipient may sit when the lexicon entry's own slots did not match
@@ -174,32 +174,13 @@ class DyadTyper:
             return None
         if not _firm(actors[0]) or (recipients and not _named(recipients[0])):
             return None
-        if not self._agentive(document, actors[0]) or (recipients and not self._agentive(document, recipients[0])):
+        kb = self.events.actors.kb
+        if not agentive(document, actors[0], kb) or (recipients and not agentive(document, recipients[0], kb)):
             return None
         if recipients and _same(recipients[0], actors[0]):
             return None
         inside = all(sent.start_char <= a.start and a.end <= sent.end_char for a in (actors[0], *recipients[:1]))
         return Candidate(sent, tok, actors, recipients, frozenset(types)) if inside else None
-
-    def _agentive(self, document: Document, actor: Actor) -> bool:
-        """Can the phrase's head act or be acted on: a name, a pronoun, a country or person, or a
-        role noun ("troops", "the government") -- not a thing that borrowed a code or sector from
-        its modifiers ("the strength of the intelligence", "a phased withdrawal of troops")."""
-        if actor.kind in ("country", "person", "pronoun"):
-            return True
-        span = document.doc.char_span(actor.start, actor.end, alignment_mode="expand") if document.doc else None
-        if span is None or not len(span):
-            return False
-        head = span.root
-        if head.pos_ == "PRON":
-            return True
-        if head.ent_type_ in THING_ENTS:
-            return False  # "the 1701 Act", "the Budget": a law, an event, a work
-        kb = self.events.actors.kb
-        role = any(kb.sector_of(k) or kb.agent_code(k) for k in (head.lower_, head.lemma_.lower()))
-        if not role and any(c.dep_ == "poss" and c.pos_ == "PRON" for c in head.children):
-            return False  # "his Budget": something someone owns
-        return role or head.pos_ == "PROPN"
 
     def _nested_recipient(self, document: Document, tok: Any, actors: list[Actor]) -> list[Actor]:
         """No recipient in the cue's own slots: the nearest named actor inside its object or
@@ -232,9 +213,6 @@ class DyadTyper:
         return self.events._to_event(document, c.sent, found)
 
 
-#: entity labels of names that are things, not actors
-THING_ENTS = frozenset({"LAW", "EVENT", "WORK_OF_ART", "PRODUCT", "DATE", "TIME", "MONEY", "QUANTITY",
-                        "PERCENT", "CARDINAL", "ORDINAL", "LANGUAGE"})
 POSSESSIVES = frozenset({"his", "her", "its", "their", "our", "my", "your"})
 
 

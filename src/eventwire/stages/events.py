@@ -127,6 +127,31 @@ def conjuncts(tok: Any) -> list[Any]:
     return out
 
 
+#: entity labels of names that are things, not actors
+THING_ENTS = frozenset({"LAW", "EVENT", "WORK_OF_ART", "PRODUCT", "DATE", "TIME", "MONEY", "QUANTITY",
+                        "PERCENT", "CARDINAL", "ORDINAL", "LANGUAGE"})
+
+
+def agentive(document: Document, actor: Actor, kb: Any) -> bool:
+    """Can the phrase's head act or be acted on: a name, a pronoun, a country or person, or a
+    role noun ("troops", "the government") -- not a thing that borrowed a code or sector from
+    its modifiers ("the strength of the intelligence", "a phased withdrawal of troops")."""
+    if actor.kind in ("country", "person", "pronoun", "group"):
+        return True  # groups: "Cubans", "thousands of Cubans", "rebels"
+    span = document.doc.char_span(actor.start, actor.end, alignment_mode="expand") if document.doc else None
+    if span is None or not len(span):
+        return False
+    head = span.root
+    if head.pos_ == "PRON":
+        return True
+    if head.ent_type_ in THING_ENTS:
+        return False  # "the 1701 Act", "the Budget": a law, an event, a work
+    role = any(kb.sector_of(k) or kb.agent_code(k) for k in (head.lower_, head.lemma_.lower()))
+    if not role and any(c.dep_ == "poss" and c.pos_ == "PRON" for c in head.children):
+        return False  # "his Budget": something someone owns
+    return role or head.pos_ == "PROPN"
+
+
 def is_passive(verb: Any) -> bool:
     return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
 
