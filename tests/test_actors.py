@@ -318,3 +318,12 @@ def test_state_media_and_a_named_newspaper(coder, nlp):
     assert paper.sector == "GOV", paper.evidence
     d = coded(coder, nlp, "Chile's government ordered the opposition newspaper El Faro to close.")
     assert mention(d, "Faro").sector == "JRN", mention(d, "Faro").evidence
+
+
+def test_a_shelled_capital_is_the_city_and_homes_are_civilian(coder, nlp):
+    d = coded(coder, nlp, "Rebels shelled Lima on Sunday.")
+    assert (mention(d, "Lima").code, mention(d, "Lima").sector) == ("PER", "CVL")
+    d = coded(coder, nlp, "The decision was welcomed by Lima on Monday.")
+    assert mention(d, "Lima").sector == "GOV"
+    homes = coder.code_phrase("Peruvian homes")
+    assert (homes.code, homes.sector) == ("PER", "CVL")

@@ -80,6 +80,7 @@ class KnowledgeBase:
         self.pass_through: set[str] = set()
         self.eli_modifiers: set[str] = set()
         self.state_media: set[str] = set()  # "official", "state-run": a JRN head becomes GOV
+        self.place_verbs: set[str] = set()  # "shelled X": the object is the place, not its government
         self.sector_codes: dict[str, str] = {}
         self.agent_labels: dict[str, str] = {}  # generic agent noun -> sector, or IGO/NGO
         self.leaders_by_name: dict[str, list[LeaderTerm]] = {}
@@ -115,6 +116,7 @@ class KnowledgeBase:
         self.weak_nouns = set(data["weak_nouns"]["nouns"])
         self.pass_through = set(data["pass_through_nouns"]["nouns"])
         self.state_media = set(data.get("state_media_modifiers", {}).get("nouns", []))
+        self.place_verbs = set(data.get("place_object_verbs", {}).get("nouns", []))
 
     def _add(self, phrase: str, entry: Entry, override: bool = False) -> None:
         phrase = " ".join(phrase.lower().split())

@@ -314,7 +314,8 @@ class ActorCoder:
             found.take_code(hit.code, f"{hit.kind} {words!r} -> {hit.code}")
             if covers_head:
                 found.kind = "other"
-                if hit.kind == "capital" and _acts(head):
+                place_object = head.dep_ == "dobj" and head.head.lemma_.lower() in self.kb.place_verbs
+                if hit.kind == "capital" and _acts(head) and not place_object:
                     found.kind = "country"
                     found.take_sector("GOV", True, f"capital {words!r} as subject/object -> GOV (metonym)")
                 else:
