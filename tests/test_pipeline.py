@@ -61,3 +61,13 @@ def test_run_info_records_config_and_model_versions(coded):
     assert isinstance(info["event_lexicon_version"], int)
     assert len(info["dyad_model"]["sha256"]) == 16
     assert isinstance(info["cue_list_version"], int)
+    assert len(info["location_model"]["sha256"]) == 16
+
+
+def test_fast_mode_runs_no_transformer():
+    from eventwire.config import Config
+    from eventwire.pipeline import get_pipeline
+
+    info = get_pipeline(Config(fast=True)).run_info()
+    assert info["dyad_model"] is None and info["location_model"] is None
+    assert "dyads" not in info["stages"]

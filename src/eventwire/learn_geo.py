@@ -571,22 +571,41 @@ def load_location_model(path: Path = MODEL_PATH) -> LocationModel | None:
 class LearnedLocationChooser:
     """Choose an event's location span with the ranker (rules give candidates and a feature)."""
 
-    def __init__(self, model: LocationModel, chooser: LocationChooser, use_gazetteer: bool = True) -> None:
+    def __init__(self, model: LocationModel, chooser: LocationChooser, use_gazetteer: bool = True,
+                 encoder: Any | None = None) -> None:
+        """``encoder`` (optional, e.g. :func:`eventwire.learn.geo_encoder.load_geo_encoder`'s
+        :class:`~eventwire.learn.geo_encoder.GeoEncoder`) adds its ``combined_bonus`` to the
+        ranker's scores; without it the ranker alone decides."""
         self.model = model
         self.chooser = chooser
         self.use_gazetteer = use_gazetteer
+        self.encoder = encoder
 
     def choose(self, scope: Any, verb: Any) -> tuple[CharSpan | None, str]:
         """(doc character span or None, explanation) for the verb token ``verb`` in ``scope``."""
         gaz = load_gazetteer() if self.use_gazetteer else None
         item = build_input(scope, verb, self.chooser, gaz)
-        best, prob = self.model.choose(item)
+        if self.encoder is None:
+            best, prob = self.model.choose(item)
+        else:
+            best, prob = self._choose_with_encoder(scope, verb, item)
         if best.is_none:
             return None, f"learned ranker: no place (p={prob:.2f})"
         how = f"learned ranker (p={prob:.2f}, from {'+'.join(sorted(best.sources))})"
         if "rule" in best.sources:
             how += f": {item.rule_how}"
         return (best.start, best.end), how
+
+    def _choose_with_encoder(self, scope: Any, verb: Any, item: RankerInput) -> tuple[LocationCandidate, float]:
+        """The best candidate by ranker score + the encoder's bonus, and its softmax probability."""
+        base = getattr(scope, "start_char", 0)
+        start = verb.idx - base
+        spans = [None if c.is_none else (c.start - base, c.end - base) for c in item.candidates]
+        bonus = self.encoder.combined_bonus(scope.text, (start, start + len(verb.text)), spans)  # type: ignore[union-attr]
+        scores = [s + b for s, b in zip(self.model.scores(item.features), bonus)]
+        top = max(range(len(scores)), key=scores.__getitem__)
+        z = sum(math.exp(s - scores[top]) for s in scores)
+        return item.candidates[top], 1.0 / z
 
 
 # --------------------------------------------------------------------------- training

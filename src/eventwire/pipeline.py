@@ -36,13 +36,14 @@ class Pipeline:
         self.actors = ActorCoder(self.config)
         events = EventCoder(self.actors, self.config)
         self.dyad_model = None if self.config.fast else load_dyad_model()
+        self.places = PlaceResolver(use_encoder=not self.config.fast)
         self.stages: list[tuple[str, Any]] = [
             ("actors", self.actors),
             ("events", events),
             *([("dyads", DyadTyper(events, self.dyad_model, self.config.model_threshold))] if self.dyad_model else []),
             ("attribution", Attributor(self.actors, self.config)),
             ("time", date_events),
-            ("place", PlaceResolver()),
+            ("place", self.places),
         ]
 
         #: CPU seconds spent in each stage since the pipeline was made ("nlp" included); the
@@ -91,6 +92,7 @@ class Pipeline:
             "event_lexicon_version": load_lexicon().version,
             "cue_list_version": cue_list_version(),
             "dyad_model": None if self.dyad_model is None else self.dyad_model.info(),
+            "location_model": self.places.model_info(),
             "stages": ["read", "nlp", *[n for n, _ in self.stages], "output"],
         }
 

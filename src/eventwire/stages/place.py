@@ -509,10 +509,17 @@ def load_gazetteer() -> Gazetteer:
 class PlaceResolver:
     """The place stage: choose the event's location words, then geocode them."""
 
-    def __init__(self, use_model: bool = True) -> None:
+    def __init__(self, use_model: bool = True, use_encoder: bool = True) -> None:
+        """``use_model``: the learned ranker (else the rules alone); ``use_encoder``: add the
+        transformer's scores to the ranker's (``models/geo.onnx``; off in fast mode)."""
         self.rules = load_rules()
         self.chooser = LocationChooser(self.rules)
-        self.learned = _learned_chooser(self.chooser) if use_model else None
+        self.learned = _learned_chooser(self.chooser, use_encoder) if use_model else None
+
+    def model_info(self) -> dict[str, Any] | None:
+        """The location encoder a run used (path, sha256 prefix), or None (ranker or rules only)."""
+        encoder = getattr(self.learned, "encoder", None)
+        return None if encoder is None else encoder.info()
 
     @property
     def gazetteer(self) -> Gazetteer:
@@ -619,9 +626,13 @@ class PlaceResolver:
         return start - base, end - base
 
 
-def _learned_chooser(chooser: LocationChooser) -> Any | None:
-    """The learned ranker over ``chooser``'s candidates, or None when its model file is missing."""
+def _learned_chooser(chooser: LocationChooser, use_encoder: bool = True) -> Any | None:
+    """The learned ranker over ``chooser``'s candidates (with the location encoder's scores added
+    when ``use_encoder`` and its model ships), or None when the ranker's model file is missing."""
+    from ..learn.geo_encoder import load_geo_encoder
     from ..learn_geo import LearnedLocationChooser, load_location_model
 
     model = load_location_model()
-    return None if model is None else LearnedLocationChooser(model, chooser)
+    if model is None:
+        return None
+    return LearnedLocationChooser(model, chooser, encoder=load_geo_encoder() if use_encoder else None)
