@@ -99,6 +99,7 @@ class KnowledgeBase:
         self._surnames: dict[str, list[str]] | None = None
         self._starts: set[str] | None = None
         self._agent_prefixes: dict[str, list[tuple[str, str]]] | None = None
+        self._phrase_starts: set[str] | None = None
         self._fuzzy_memo: dict[tuple[str, tuple[str, ...]], Entry | None] = {}
         self._leader_memo: dict[str, list[LeaderTerm]] = {}
         self.max_words = max(len(k.split()) for k in self.entities)
@@ -225,6 +226,14 @@ class KnowledgeBase:
             return []
         top = max(towns.values())
         return [c for c, pop in towns.items() if c != code and pop >= min_share * top]
+
+    def starts_phrase(self, word: str) -> bool:
+        """Can a multi-word role noun, title or agent noun begin with ``word`` (lower case)?
+        A cheap filter before building multi-word keys."""
+        if self._phrase_starts is None:
+            self._phrase_starts = {k.split(" ", 1)[0] for table in (self.sector_phrases, self.titles, self.agent_labels)
+                                   for k in table if " " in k}
+        return word in self._phrase_starts
 
     def sector_of(self, phrase: str, agents: bool = True) -> str | None:
         """Sector of a role noun: eventwire's own list, else (with ``agents``) the PLOVER

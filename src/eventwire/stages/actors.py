@@ -81,6 +81,14 @@ class _State:
     countries: Counter[str] = field(default_factory=Counter)
     active: set[int] = field(default_factory=set)  # tokens being coded (recursion guard)
     places: dict[int, dict[str, tuple[float, int]]] = field(default_factory=dict)  # sentence start -> its places
+    cores: dict[int, list[Any]] = field(default_factory=dict)  # token.i -> _core_tokens(token)
+
+    def core(self, tok: Any) -> list[Any]:
+        """``_core_tokens(tok)``, computed once per token of the document."""
+        got = self.cores.get(tok.i)
+        if got is None:
+            got = self.cores[tok.i] = _core_tokens(tok)
+        return got
 
 
 class ActorCoder:
@@ -168,7 +176,7 @@ class ActorCoder:
             return None
         if found.sector is None and found.kind == "other" and tok.pos_ == "NOUN" and not found.own_code:
             return None  # a thing from somewhere ("estimates from India", "its level"), not an actor
-        start, end = _np_extent(tok)
+        start, end = _np_extent(tok, state.core(tok))
         text = document.article.text[start:end]
         actor = Actor(entity_text=text, start=start, end=end, code=found.code, sector=found.sector,
                       canonical=found.canonical, kind=found.kind, evidence=found.evidence,
@@ -210,7 +218,7 @@ class ActorCoder:
 
     # -- the phrase itself -----------------------------------------------------------------
     def _phrase(self, document: Document, tok: Any, state: _State, found: _Found) -> None:
-        core = _core_tokens(tok)
+        core = state.core(tok)
         left = sorted({t.i: t for c in tok.children if c.i < tok.i for t in c.subtree}.values(), key=lambda t: t.i)
         names = left + [tok] + _of_name_tokens(tok)
         consumed: set[int] = set()
@@ -348,7 +356,7 @@ class ActorCoder:
         head_hit: tuple[str, str, bool] | None = None
         for n in range(min(4, len(words)), 0, -1):  # phrases ending at the head
             span = words[-n:]
-            if span[0].i != head.i - n + 1:
+            if span[0].i != head.i - n + 1 or (n > 1 and not self.kb.starts_phrase(span[0].lower_)):
                 continue
             keys = _keys(span)  # eventwire's list (any form) before the PLOVER agents
             for key, agents in [(k, False) for k in keys] + [(k, True) for k in keys]:
@@ -367,7 +375,8 @@ class ActorCoder:
         for n in (3, 2):  # multi-word titles and role nouns among the modifiers
             for j in range(len(rest) - n + 1):
                 span = rest[j:j + n]
-                if span[-1].i - span[0].i != n - 1 or any(t.i in used for t in span):
+                if span[-1].i - span[0].i != n - 1 or not self.kb.starts_phrase(span[0].lower_) \
+                        or any(t.i in used for t in span):
                     continue
                 key = span[0].doc[span[0].i:span[-1].i + 1].text.lower()
                 sec = self.kb.titles.get(key) or self.kb.sector_of(key, agents=False)
@@ -423,7 +432,7 @@ class ActorCoder:
         ("human rights group" -> NGO, "peacekeeping troops" -> IGO)."""
         for n in range(min(4, len(words)), 0, -1):
             span = words[-n:]
-            if span[0].i != head.i - n + 1:
+            if span[0].i != head.i - n + 1 or (n > 1 and not self.kb.starts_phrase(span[0].lower_)):
                 continue
             for key in _keys(span):
                 code = self.kb.agent_code(key)
@@ -509,7 +518,7 @@ class ActorCoder:
 
     # -- possessives, appositions, prepositional phrases -------------------------------------
     def _attachments(self, document: Document, tok: Any, state: _State, found: _Found) -> None:
-        owners = [tok, *(t for t in _core_tokens(tok) if t.i != tok.i and t.dep_ == "compound")]
+        owners = [tok, *(t for t in state.core(tok) if t.i != tok.i and t.dep_ == "compound")]
         for child in (c for o in owners for c in o.children):
             if child.dep_ == "poss":
                 actor = self._lookup(document, child, state)
@@ -679,8 +688,8 @@ def _of_name_tokens(tok: Any) -> list[Any]:
     return []
 
 
-def _np_extent(tok: Any) -> tuple[int, int]:
-    toks = _core_tokens(tok) + [t for c in tok.children if c.dep_ == "poss" for t in c.subtree]
+def _np_extent(tok: Any, core: list[Any]) -> tuple[int, int]:
+    toks = core + [t for c in tok.children if c.dep_ == "poss" for t in c.subtree]
     first = min(toks, key=lambda t: t.i)
     last = max(toks, key=lambda t: t.i)
     while last.i > first.i and last.is_punct:
