@@ -28,7 +28,7 @@ Scoring rules:
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -133,7 +133,9 @@ def code_gold_actor(coder: ActorCoder, nlp: Any, gold: GoldActor, cache: dict[st
     if in_context is None or alone is None:
         return in_context or alone
     # The gold span is only part of the noun phrase ("Egyptian" of "French and Egyptian
-    # warships"): its own words decide the country, the sentence the rest.
+    # warships"): its own words decide the country, the sentence the rest. (A copy: the
+    # document's mention is shared with the sentence's other gold actors.)
+    in_context = replace(in_context, evidence=list(in_context.evidence))
     if alone.code:
         in_context.code = alone.code
         in_context.evidence = [*alone.evidence, *in_context.evidence]
