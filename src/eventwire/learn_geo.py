@@ -36,7 +36,7 @@ from .stages.place import (
     PlaceRules,
     load_gazetteer,
     place_token_span,
-    trim_span,
+    trim_tokens,
 )
 
 MODEL_PATH = DATA_DIR / "location_model.json"
@@ -85,6 +85,27 @@ def _scope(doc_or_span: Any) -> tuple[Any, int, int]:
     if doc is doc_or_span:
         return doc, 0, len(doc)
     return doc, doc_or_span.start, doc_or_span.end
+
+
+def ents_within(doc: Any, lo: int, hi: int) -> list[Any]:
+    """The named entities wholly inside tokens [lo, hi), read off the tokens' IOB tags: the
+    same spans as ``doc.ents`` filtered to the range, without building every entity of a
+    long article for each event."""
+    from spacy.tokens import Span
+
+    out = []
+    i = lo
+    while i < hi:
+        if doc[i].ent_iob_ != "B":
+            i += 1
+            continue
+        j = i + 1
+        while j < len(doc) and doc[j].ent_iob_ == "I":
+            j += 1
+        if j <= hi:
+            out.append(Span(doc, i, j, label=doc[i].ent_type_))
+        i = j
+    return out
 
 
 def _gazetteer_hits(doc: Any, start: int, end: int, gaz: Gazetteer) -> Iterable[tuple[int, int]]:
@@ -177,18 +198,17 @@ def location_candidates(
             j -= 1
         if i >= j:
             return
-        span = trim_span(doc.text, doc[i].idx, doc[j - 1].idx + len(doc[j - 1].text))
+        span = trim_tokens(doc[i], doc[j - 1])
         cand = found.get(span)
         if cand is None:
             cand = found[span] = LocationCandidate(span[0], span[1], doc[i:j].root)
         cand.sources.add(source)
 
-    for ent in doc.ents:
-        if ent.start >= lo and ent.end <= hi:
-            if ent.label_ in PLACE_ENT_LABELS:
-                add(ent.root, "ent")
-            elif ent.label_ in LOOSE_ENT_LABELS:
-                add_range(ent.start, ent.end, "ent_other")
+    for ent in ents_within(doc, lo, hi):
+        if ent.label_ in PLACE_ENT_LABELS:
+            add(ent.root, "ent")
+        elif ent.label_ in LOOSE_ENT_LABELS:
+            add_range(ent.start, ent.end, "ent_other")
     for i, j in _proper_runs(doc, lo, hi):
         add_range(i, j, "propn")
         if j - i > 1 and doc[j - 1].lower_ in rules.place_nouns:
@@ -324,7 +344,7 @@ def candidate_features(
     label = root.ent_type_ or "-"
     feats = ["CAND", f"label={label}"]
     feats += [f"src={s}" for s in sorted(cand.sources)]
-    words = context["text"][cand.start : cand.end].split()
+    words = _cand_text(context, cand).split()
     if "var_noun" in cand.sources:
         feats.append(f"var_noun={words[-1].lower()}")
     if words and words[0].lower() in rules.direction_words:
@@ -358,10 +378,10 @@ def candidate_features(
         feats.append("sent_initial")
     if context["dash_at"] is not None and root.i < context["dash_at"]:
         feats.append("dateline")
-    if cand.end - cand.start > 1 and context["text"][cand.start:cand.end].isupper():
+    if cand.end - cand.start > 1 and _cand_text(context, cand).isupper():
         feats.append("all_caps")
     if gaz is not None:
-        feats.append("gaz=" + _gaz_kind(context["text"][cand.start:cand.end], gaz))
+        feats.append("gaz=" + _gaz_kind(_cand_text(context, cand), gaz))
     if root.is_ancestor(verb):
         feats.append("governs_verb")
     if verb.is_ancestor(root):
@@ -474,6 +494,12 @@ def _gaz_kind(name: str, gaz: Gazetteer) -> str:
     return "none"
 
 
+def _cand_text(context: dict[str, Any], cand: LocationCandidate) -> str:
+    """The words of a candidate (doc offsets) from the scope's text."""
+    base = context["scope_start_char"]
+    return context["text"][cand.start - base: cand.end - base]
+
+
 def _context(doc_or_span: Any, verb: Any, cands: Sequence[LocationCandidate], rule_cand: LocationCandidate | None,
              rule_how: str, rules: PlaceRules) -> dict[str, Any]:
     """Facts shared by all candidates of one pair."""
@@ -490,12 +516,12 @@ def _context(doc_or_span: Any, verb: Any, cands: Sequence[LocationCandidate], ru
             nearest_prep = child.lower_ if child.lower_ in rules.locative_preps or child.lower_ in rules.destination_preps else "other"
             break
     return {
-        "doc": doc, "text": doc.text, "scope_start": lo, "scope_start_char": doc[lo].idx if lo < len(doc) else 0,
+        "doc": doc, "text": doc[lo:hi].text, "scope_start": lo, "scope_start_char": doc[lo].idx if lo < len(doc) else 0,
         "vclass": verb_class(verb, rules), "ncand": len(real), "dash_at": dash_at, "ranks": ranks,
         "nearest": (by_dist[0].start, by_dist[0].end) if by_dist else None, "rule_how": rule_how,
         "nearest_prep": nearest_prep, "place_ranks": place_ranks, "nplace": len(places),
         "bow": sorted({_noun(t) for t in doc[lo:hi] if _noun(t)}),
-        "has_date": any(e.label_ in ("DATE", "TIME") for e in doc.ents if lo <= e.start < hi),
+        "has_date": any(doc[k].ent_iob_ == "B" and doc[k].ent_type_ in ("DATE", "TIME") for k in range(lo, hi)),
     }
 
 
@@ -585,7 +611,7 @@ class LearnedLocationChooser:
         """(doc character span or None, explanation) for the verb token ``verb`` in ``scope``."""
         gaz = load_gazetteer() if self.use_gazetteer else None
         item = build_input(scope, verb, self.chooser, gaz)
-        if self.encoder is None:
+        if self.encoder is None or len(item.candidates) < 2:  # NONE alone needs no encoder
             best, prob = self.model.choose(item)
         else:
             best, prob = self._choose_with_encoder(scope, verb, item)

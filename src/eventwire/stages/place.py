@@ -358,13 +358,21 @@ def place_token_span(tok: Any, rules: PlaceRules) -> tuple[int, int]:
     ) and len(tokens) > 1:
         tokens.pop()
     if not tokens:
-        return trim_span(doc.text, tok.idx, tok.idx + len(tok.text))
-    return trim_span(doc.text, tokens[0].idx, tokens[-1].idx + len(tokens[-1].text))
+        return trim_tokens(tok, tok)
+    return trim_tokens(tokens[0], tokens[-1])
 
 
 #: Characters never at the edge of a place name: a quote, bracket or comma glued to the
 #: name ("Mare’", "‘Ibta", "Algiers,") belongs to the sentence, not to the place.
 EDGE_PUNCT = frozenset(",.;:!?\"'()[]{}\u2018\u2019\u201c\u201d")
+
+
+def trim_tokens(first: Any, last: Any) -> tuple[int, int]:
+    """:func:`trim_span` of the text from token ``first`` to token ``last`` (doc offsets), reading
+    only those tokens (``Doc.text`` joins the whole document on every access)."""
+    start = first.idx
+    s, e = trim_span(first.doc[first.i:last.i + 1].text, 0, last.idx + len(last.text) - start)
+    return start + s, start + e
 
 
 def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
