@@ -659,14 +659,18 @@ def _keys(span: list[Any]) -> list[str]:
     return [text] if lemma == text else [text, lemma]
 
 
+#: dependents on the left of a head that belong to its core phrase
+CORE_LEFT_DEPS = CORE_DEPS - {"conj", "cc"}
+
+
 def _core_tokens(tok: Any) -> list[Any]:
     """The head and its left modifiers (compounds, adjectives, determiners), in order."""
-    out = [tok]
+    out = {tok.i: tok}
     for child in tok.children:
-        left = child.i < tok.i and child.dep_ in CORE_DEPS - {"conj", "cc"}
-        if left or (child.i > tok.i and child.dep_ == "compound"):
-            out.extend(child.subtree)
-    return sorted({t.i: t for t in out}.values(), key=lambda t: t.i)
+        if (child.i < tok.i and child.dep_ in CORE_LEFT_DEPS) or (child.i > tok.i and child.dep_ == "compound"):
+            for t in child.subtree:
+                out[t.i] = t
+    return [out[i] for i in sorted(out)]
 
 
 def _acts(tok: Any) -> bool:
