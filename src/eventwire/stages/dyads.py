@@ -52,7 +52,9 @@ VERB_SLOTS = ("dobj", "dative", "prep:against", "prep:on", "prep:with", "prep:to
               "prep:from", "prep:into", "prep:over", "prep:toward", "prep:towards")
 NOUN_SLOTS = ("prep:against", "prep:on", "prep:with", "prep:to", "prep:for", "prep:over",
               "prep:toward", "prep:towards", "prep:of", "prep:from")
-CLAUSE_DEPS = frozenset({"xcomp", "ccomp"})
+CLAUSE_DEPS = frozenset({"xcomp", "ccomp", "pcomp"})  # "accused X of massing troops": pcomp
+#: verbal types whose complement clause is what is said, not a further event of the speaker
+SPEECH_ACT_TYPES = frozenset({"ACCUSE", "THREATEN", "REQUEST", "REJECT"})
 #: probability the model needs for a type none of the cue's lexicon entries has
 OFF_LEXICON_THRESHOLD = 0.9
 
@@ -143,7 +145,11 @@ class DyadTyper:
         mine = [e for e in document.events if e.sentence.start == sent.start_char]
         triggers = {e.trigger.start for e in mine}
         pairs = {((a.start, a.end), (r.start, r.end)) for e in mine for a in e.actor for r in e.recipient}
-        trig_toks = [t for t in sent if t.idx in triggers]
+        # a cue inside the complement of a trigger ("refused to ...") or of any accusation,
+        # threat, demand or refusal word ("accused X of massing troops": the content, not an
+        # event of the accuser) is not typed again
+        trig_toks = [t for t in sent if t.idx in triggers
+                     or (t.pos_ == "VERB" and any(e.type in SPEECH_ACT_TYPES for e in self.events._entries_for(t)))]
         out: list[Candidate] = []
         for tok in sent:
             if tok.idx in triggers or tok.pos_ not in ("VERB", "NOUN"):
