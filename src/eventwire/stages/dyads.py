@@ -23,8 +23,8 @@ person or institution (not civilians in general, a place, a thing or a possessiv
 the two must not be one entity, both heads must be able to act (a name, pronoun, country,
 person or role noun, not a thing that borrowed a code from its modifiers: "the strength of
 the army", "his Budget", a law or an event), and the recipient must be an object, dative or
-prepositional argument or inside one (not a clause). On 120 BBC politics articles the stage adds 12
-events to the patterns' 131; without the gates it added 106, most of them wrong.
+prepositional argument or inside one (not a clause). On 120 BBC politics articles the stage adds 10
+events to the patterns' 130; without the gates it added 106, most of them wrong.
 
 One candidate per cue keeps the cost to one model call per unexplained cue and keeps
 the model from typing pairs that merely share a sentence with an event.
