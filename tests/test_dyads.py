@@ -103,8 +103,8 @@ def test_recipient_nested_in_the_object(full, fast):
 
 def test_the_content_of_an_accusation_is_not_an_event_of_the_accuser(full):
     for text in ("Bolivia's defence minister accused Chile on Monday of massing troops near the border.",
-                 "Bolivia accuses Chile of massing troops near border\n\nBolivia's defence minister accused "
-                 "Chile on Monday of massing troops near the border."):
+                 ("Bolivia accuses Chile of massing troops near border\n\nBolivia's defence minister accused "
+                  "Chile on Monday of massing troops near the border.")):
         evs = _events(full, text)
         assert all(text[e.trigger.start:e.trigger.end] != "massing" for e in evs), [(e.type, e.rule) for e in evs]
         assert any(e.type == "ACCUSE" and e.recipient[0].code == "CHL" for e in evs)

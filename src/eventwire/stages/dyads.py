@@ -44,7 +44,14 @@ from typing import Any
 from ..errors import DataError
 from ..records import Actor, Document, Event
 from .attribution import load_reporting
-from .events import EventCoder, LexEntry, _same_entity, agentive, negation, particle_lemma
+from .events import (
+    EventCoder,
+    LexEntry,
+    _same_entity,
+    agentive,
+    negation,
+    particle_lemma,
+)
 from .events import _Candidate as _EventCandidate
 
 #: where a cue's recipient may sit when the lexicon entry's own slots did not match
