@@ -364,22 +364,14 @@ def _positions(folds: dict[int, list[int]]) -> dict[int, dict[int, int]]:
 
 def export(model: Any, out_dir: Path, meta: dict[str, Any]) -> Path:
     """Write ``geo.onnx`` (int8, dynamic per-channel) and the ``geo.json`` sidecar."""
-    import tempfile
-
     import torch
-    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    from eventwire.learn.export import export_int8
 
     out_dir.mkdir(parents=True, exist_ok=True)
     enc = _tokenizer(MAX_LEN).encode(mark_verb("Troops clashed near Varnel.", (7, 14)))
     ids = torch.tensor([enc.ids])
-    args = (ids, torch.ones_like(ids), torch.zeros_like(ids))
-    axes = {n: {0: "batch", 1: "seq"} for n in ("input_ids", "attention_mask", "token_type_ids", "logits")}
-    with tempfile.TemporaryDirectory() as tmp:
-        fp32 = Path(tmp) / "fp32.onnx"
-        with torch.no_grad():
-            torch.onnx.export(model, args, str(fp32), input_names=list(axes)[:3], output_names=["logits"],
-                              dynamic_axes=axes, opset_version=17, dynamo=False)
-        quantize_dynamic(str(fp32), str(out_dir / ONNX_NAME), weight_type=QuantType.QInt8, per_channel=True)
+    export_int8(model, (ids, torch.ones_like(ids), torch.zeros_like(ids)), {0: "batch", 1: "seq"}, out_dir / ONNX_NAME)
     sha = hashlib.sha256((out_dir / ONNX_NAME).read_bytes()).hexdigest()
     body = {"format": FORMAT, "markers": [MARK_OPEN, MARK_CLOSE], "max_len": MAX_LEN,
             "outputs": {"logits": "[batch, seq, 2]: 0 = piece inside the location, 1 (at [CLS]) = no location"},

@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import ModelError
+from .infer import onnx_session
 
 MODEL_DIR = Path(__file__).resolve().parents[1] / "models"
 ONNX_NAME = "geo.onnx"
@@ -140,23 +141,14 @@ class GeoEncoder:
         if missing:
             raise ModelError(f"geo encoder incomplete in {d}: missing {', '.join(missing)}")
         try:
-            import onnxruntime as ort
-            from tokenizers import Tokenizer
-        except ImportError as exc:
-            raise ModelError(f"the geo encoder needs onnxruntime and tokenizers ({exc.name} is missing)") from None
-        meta = json.loads(files[1].read_text(encoding="utf-8"))
+            meta = json.loads(files[1].read_text(encoding="utf-8"))
+        except ValueError as exc:
+            raise ModelError(f"{files[1]}: not valid JSON ({exc})") from None
         if meta.get("format") != FORMAT:
             raise ModelError(f"{files[1]}: not a {FORMAT} sidecar")
         if check_sha and meta.get("sha256") != hashlib.sha256(files[0].read_bytes()).hexdigest():
             raise ModelError(f"{files[0]}: sha256 does not match {files[1].name}")
-        opts = ort.SessionOptions()
-        opts.intra_op_num_threads = threads
-        opts.inter_op_num_threads = 1
-        try:
-            session = ort.InferenceSession(str(files[0]), sess_options=opts, providers=["CPUExecutionProvider"])
-            tok = Tokenizer.from_file(str(files[2]))
-        except Exception as exc:  # noqa: BLE001 - any load failure is a model problem
-            raise ModelError(f"cannot load geo encoder from {d}: {exc}") from None
+        session, tok = onnx_session(files[0], files[2], threads, "geo encoder")
         tok.no_padding()
         tok.enable_truncation(int(meta.get("max_len", MAX_LEN)))
         return cls(session, tok, meta, d)

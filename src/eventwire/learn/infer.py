@@ -16,6 +16,26 @@ MAX_LEN = 128
 Item = tuple[str, Span, Span | None]
 
 
+def onnx_session(model: Path, tokenizer: Path, threads: int, what: str) -> tuple[object, object]:
+    """An onnxruntime CPU session for ``model`` on ``threads`` threads, and the tokenizer in
+    ``tokenizer``. Raises :class:`~eventwire.errors.ModelError` (naming ``what``) when a runtime
+    package is missing or a file does not load."""
+    try:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+    except ImportError as exc:
+        raise ModelError(f"the {what} needs onnxruntime and tokenizers ({exc.name} is missing)") from None
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = threads
+    opts.inter_op_num_threads = 1
+    try:
+        session = ort.InferenceSession(str(model), sess_options=opts, providers=["CPUExecutionProvider"])
+        tok = Tokenizer.from_file(str(tokenizer))
+    except Exception as exc:  # noqa: BLE001 - any load failure is a model problem for the user
+        raise ModelError(f"cannot load the {what} from {model.parent}: {exc}") from None
+    return session, tok
+
+
 class DyadModel:
     """PLOVER 2.0 event type (or NONE) of an (actor, recipient) pair in a sentence."""
 
@@ -47,19 +67,10 @@ class DyadModel:
         if missing:
             raise ModelError(f"dyad model incomplete in {d}: missing {', '.join(missing)}; "
                              "reinstall eventwire or train one with `eventwire train DATA.jsonl --out DIR`")
+        session, tok = onnx_session(files[0], files[1], threads, "dyad model")
         try:
-            import onnxruntime as ort
-            from tokenizers import Tokenizer
-        except ImportError as exc:
-            raise ModelError(f"the dyad model needs onnxruntime and tokenizers ({exc.name} is missing)") from None
-        opts = ort.SessionOptions()
-        opts.intra_op_num_threads = threads
-        opts.inter_op_num_threads = 1
-        try:
-            session = ort.InferenceSession(str(files[0]), sess_options=opts, providers=["CPUExecutionProvider"])
-            tok = Tokenizer.from_file(str(files[1]))
             labels = json.loads(files[2].read_text(encoding="utf-8"))
-        except Exception as exc:  # noqa: BLE001 - any load failure is a model problem for the user
+        except ValueError as exc:
             raise ModelError(f"cannot load dyad model from {d}: {exc}") from None
         tok.enable_truncation(MAX_LEN)
         tok.enable_padding(pad_id=0, pad_token="[PAD]")
