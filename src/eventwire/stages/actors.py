@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -270,7 +271,7 @@ class ActorCoder:
         others = self.kb.towns_elsewhere(words, hit.code or "")
         if not others:
             return hit
-        places = dict(_sentence_places(self.kb, state, _sent(tok)))
+        places = _sentence_places(self.kb, state, _sent(tok))
         own = places.get(hit.code or "", (0.0, 0))[0] - PLACE_WEIGHTS.get(hit.kind, 0.0)
         named = [c for c in others if c in places]
         if own > 0 or not named:
@@ -354,15 +355,12 @@ class ActorCoder:
         """Role nouns and titles in the phrase: the head's noun first, then modifiers."""
         words = [t for t in core if t.i <= head.i]
         head_hit: tuple[str, str, bool] | None = None
-        for n in range(min(4, len(words)), 0, -1):  # phrases ending at the head
-            span = words[-n:]
-            if span[0].i != head.i - n + 1 or (n > 1 and not self.kb.starts_phrase(span[0].lower_)):
-                continue
+        for span in self._head_spans(head, words):
             keys = _keys(span)  # eventwire's list (any form) before the PLOVER agents
             for key, agents in [(k, False) for k in keys] + [(k, True) for k in keys]:
                 sec = self.kb.sector_of(key, agents)
                 if sec:
-                    head_hit = (sec, key, n == 1 and key in self.kb.weak_nouns)
+                    head_hit = (sec, key, len(span) == 1 and key in self.kb.weak_nouns)
                     break
             if head_hit:
                 used = {t.i for t in span}
@@ -427,13 +425,18 @@ class ActorCoder:
         if found.kind == "other" and (head_hit or mod_hits):
             found.kind = "group" if head.tag_ in ("NNS", "NNPS") else "other"
 
+    def _head_spans(self, head: Any, words: list[Any]) -> Iterator[list[Any]]:
+        """Contiguous phrases of up to 4 of ``words`` ending at ``head``, longest first; a
+        multi-word one only when its first word can start a role or agent noun."""
+        for n in range(min(4, len(words)), 0, -1):
+            span = words[-n:]
+            if span[0].i == head.i - n + 1 and (n == 1 or self.kb.starts_phrase(span[0].lower_)):
+                yield span
+
     def _agent_code(self, head: Any, words: list[Any], found: _Found) -> None:
         """Generic nouns the PLOVER agents dictionary codes internationally
         ("human rights group" -> NGO, "peacekeeping troops" -> IGO)."""
-        for n in range(min(4, len(words)), 0, -1):
-            span = words[-n:]
-            if span[0].i != head.i - n + 1 or (n > 1 and not self.kb.starts_phrase(span[0].lower_)):
-                continue
+        for span in self._head_spans(head, words):
             for key in _keys(span):
                 code = self.kb.agent_code(key)
                 if code:
