@@ -60,6 +60,8 @@ VERB_SLOTS = ("dobj", "dative", "prep:against", "prep:on", "prep:with", "prep:to
 NOUN_SLOTS = ("prep:against", "prep:on", "prep:with", "prep:to", "prep:for", "prep:over",
               "prep:toward", "prep:towards", "prep:of", "prep:from")
 CLAUSE_DEPS = frozenset({"xcomp", "ccomp", "pcomp"})  # "accused X of massing troops": pcomp
+#: where the search for a nested recipient stops: clauses and appositions
+NESTED_STOP_DEPS = CLAUSE_DEPS | {"relcl", "acl", "advcl", "appos"}
 #: verbal types whose complement clause is what is said, not a further event of the speaker
 SPEECH_ACT_TYPES = frozenset({"ACCUSE", "THREATEN", "REQUEST", "REJECT"})
 #: probability the model needs for a type none of the cue's lexicon entries has
@@ -135,16 +137,21 @@ class DyadTyper:
             return False
         return prob >= (self.threshold if type_ in c.types else self.off_lexicon)
 
-    def cue_types(self, tok: Any) -> set[str]:
-        """The PLOVER types a word can cue: its event-lexicon entries and, for verbs, the cue list.
-        Reporting words have none here ("according to", "said": attribution, not events)."""
+    def cue_types(self, tok: Any, lexicon_types: set[str] | None = None) -> set[str]:
+        """The PLOVER types a word can cue: its event-lexicon entries (``lexicon_types`` when
+        already known) and, for verbs, the cue list. Reporting words have none here
+        ("according to", "said": attribution, not events)."""
         if tok.lemma_.lower() in self.reporting or tok.lower_ == "according":
             return set()
-        types = {e.type for e in self.events._entries_for(tok)}
+        types = set(self.lexicon_types(tok) if lexicon_types is None else lexicon_types)
         if tok.pos_ == "VERB":
             for key in particle_lemma(tok):
                 types |= self.cues.get(key, frozenset())
         return types
+
+    def lexicon_types(self, tok: Any) -> set[str]:
+        """The types of the event-lexicon entries of ``tok``."""
+        return {e.type for e in self.events._entries_for(tok)}
 
     # -- candidates
     def candidates(self, document: Document, sent: Any) -> list[Candidate]:
@@ -155,15 +162,16 @@ class DyadTyper:
         # a cue inside the complement of a trigger ("refused to ...") or of any accusation,
         # threat, demand or refusal word ("accused X of massing troops": the content, not an
         # event of the accuser) is not typed again
+        lex = {t.i: self.lexicon_types(t) for t in sent if t.pos_ in ("VERB", "NOUN")}
         trig_toks = [t for t in sent if t.idx in triggers
-                     or (t.pos_ == "VERB" and any(e.type in SPEECH_ACT_TYPES for e in self.events._entries_for(t)))]
+                     or (t.pos_ == "VERB" and lex[t.i] & SPEECH_ACT_TYPES)]
         out: list[Candidate] = []
         for tok in sent:
             if tok.idx in triggers or tok.pos_ not in ("VERB", "NOUN"):
                 continue
             if _embedded_in(tok, trig_toks):
                 continue  # inside the clause of a refusal or threat the patterns coded
-            types = self.cue_types(tok)
+            types = self.cue_types(tok, lex[tok.i])
             if not types:
                 continue
             c = self.candidate(document, sent, tok, types)
@@ -203,7 +211,7 @@ class DyadTyper:
         for _ in range(3):
             nxt = []
             for t in frontier:
-                if t.dep_ in CLAUSE_DEPS or t.dep_ in ("relcl", "acl", "advcl", "ccomp", "appos"):
+                if t.dep_ in NESTED_STOP_DEPS:
                     continue
                 if t.pos_ in ("NOUN", "PROPN"):
                     a = self.events.actors.actor_for(document, t)
