@@ -407,8 +407,9 @@ def _none_extra(verb: Any, context: dict[str, Any]) -> list[str]:
             kind = "place" if any(_is_place_tok(g) for g in objs) else "other"
             feats.append(f"NONE&prep={child.lower_}:{kind}")
             feats.append(f"NONE&prep&vlemma={child.lower_}:{kind}&{verb.lemma_.lower()}")
-            feats += [f"NONE&prep_noun={child.lower_}:{_noun(g)}" for g in objs if _noun(g)]
-            feats += [f"NONE&prep_noun&vlemma={child.lower_}:{_noun(g)}&{verb.lemma_.lower()}" for g in objs if _noun(g)]
+            nouns = [n for g in objs if (n := _noun(g))]
+            feats += [f"NONE&prep_noun={child.lower_}:{n}" for n in nouns]
+            feats += [f"NONE&prep_noun&vlemma={child.lower_}:{n}&{verb.lemma_.lower()}" for n in nouns]
         if child.dep_ in ("dobj", "nsubj", "nsubjpass") and _noun(child):
             feats.append(f"NONE&{child.dep_}_noun={_noun(child)}")
     if context["has_date"]:
@@ -456,7 +457,7 @@ def _candidate_extra(verb: Any, cand: LocationCandidate, label: str, path: Seque
     lemma = verb.lemma_.lower()
     root = cand.root
     doc = context["doc"]
-    last_prep = next((f.split("=", 1)[1] for f in path if f.startswith("last_prep=")), "-")
+    last_prep = path_value(path, "last_prep")
     feats = [f"last_prep&vlemma={last_prep}&{lemma}", f"label&vlemma={label}&{lemma}",
              f"label&dep={label}&{root.dep_}", f"down_first&vlemma={path_first(path)}&{lemma}",
              f"dist&vlemma={_bucket(abs(root.i - verb.i))}&{lemma}"]
@@ -478,9 +479,14 @@ def _candidate_extra(verb: Any, cand: LocationCandidate, label: str, path: Seque
     return feats
 
 
+def path_value(path: Sequence[str], name: str) -> str:
+    """The value of the ``name=`` feature among path features, or "-"."""
+    return next((f.split("=", 1)[1] for f in path if f.startswith(name + "=")), "-")
+
+
 def path_first(path: Sequence[str]) -> str:
     """The ``down_first=`` value among path features."""
-    return next((f.split("=", 1)[1] for f in path if f.startswith("down_first=")), "-")
+    return path_value(path, "down_first")
 
 
 def _gaz_kind(name: str, gaz: Gazetteer) -> str:
@@ -520,7 +526,7 @@ def _context(doc_or_span: Any, verb: Any, cands: Sequence[LocationCandidate], ru
         "vclass": verb_class(verb, rules), "ncand": len(real), "dash_at": dash_at, "ranks": ranks,
         "nearest": (by_dist[0].start, by_dist[0].end) if by_dist else None, "rule_how": rule_how,
         "nearest_prep": nearest_prep, "place_ranks": place_ranks, "nplace": len(places),
-        "bow": sorted({_noun(t) for t in doc[lo:hi] if _noun(t)}),
+        "bow": sorted({n for t in doc[lo:hi] if (n := _noun(t))}),
         "has_date": any(doc[k].ent_iob_ == "B" and doc[k].ent_type_ in ("DATE", "TIME") for k in range(lo, hi)),
     }
 
@@ -566,9 +572,12 @@ class LocationModel:
         w = self.weights
         return [sum(w.get(f, 0.0) for f in feats) for feats in features]
 
-    def choose(self, item: RankerInput) -> tuple[LocationCandidate, float]:
-        """The best candidate and its softmax probability."""
+    def choose(self, item: RankerInput, bonus: Sequence[float] | None = None) -> tuple[LocationCandidate, float]:
+        """The best candidate and its softmax probability; ``bonus`` (one per candidate, e.g.
+        the location encoder's) is added to the linear scores first."""
         scores = self.scores(item.features)
+        if bonus is not None:
+            scores = [s + b for s, b in zip(scores, bonus)]
         top = max(range(len(scores)), key=scores.__getitem__)
         z = sum(math.exp(s - scores[top]) for s in scores)
         return item.candidates[top], 1.0 / z
@@ -611,10 +620,8 @@ class LearnedLocationChooser:
         """(doc character span or None, explanation) for the verb token ``verb`` in ``scope``."""
         gaz = load_gazetteer() if self.use_gazetteer else None
         item = build_input(scope, verb, self.chooser, gaz)
-        if self.encoder is None or len(item.candidates) < 2:  # NONE alone needs no encoder
-            best, prob = self.model.choose(item)
-        else:
-            best, prob = self._choose_with_encoder(scope, verb, item)
+        use_encoder = self.encoder is not None and len(item.candidates) > 1  # NONE alone needs no encoder
+        best, prob = self.model.choose(item, self._encoder_bonus(scope, verb, item) if use_encoder else None)
         if best.is_none:
             return None, f"learned ranker: no place (p={prob:.2f})"
         how = f"learned ranker (p={prob:.2f}, from {'+'.join(sorted(best.sources))})"
@@ -622,16 +629,12 @@ class LearnedLocationChooser:
             how += f": {item.rule_how}"
         return (best.start, best.end), how
 
-    def _choose_with_encoder(self, scope: Any, verb: Any, item: RankerInput) -> tuple[LocationCandidate, float]:
-        """The best candidate by ranker score + the encoder's bonus, and its softmax probability."""
+    def _encoder_bonus(self, scope: Any, verb: Any, item: RankerInput) -> list[float]:
+        """The encoder's addition to each candidate's ranker score (scope-relative offsets)."""
         base = getattr(scope, "start_char", 0)
         start = verb.idx - base
         spans = [None if c.is_none else (c.start - base, c.end - base) for c in item.candidates]
-        bonus = self.encoder.combined_bonus(scope.text, (start, start + len(verb.text)), spans)  # type: ignore[union-attr]
-        scores = [s + b for s, b in zip(self.model.scores(item.features), bonus)]
-        top = max(range(len(scores)), key=scores.__getitem__)
-        z = sum(math.exp(s - scores[top]) for s in scores)
-        return item.candidates[top], 1.0 / z
+        return self.encoder.combined_bonus(scope.text, (start, start + len(verb.text)), spans)  # type: ignore[union-attr]
 
 
 # --------------------------------------------------------------------------- training
