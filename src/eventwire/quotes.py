@@ -272,7 +272,7 @@ class _Extractor:
         self.core_verbs = set(lex.verbs)
         self.cue_nouns = {**lex.nouns, **lex.stance_nouns}
         self.cue_adjs = stance_adjectives()
-        self.source_nouns = set(lex_section("source_nouns"))
+        self.source_nouns = lex_section("source_nouns")
         self.cands: list[_Candidate] = []
         self.regions = _quote_regions(doc)
         self.quoted = [False] * len(doc)
