@@ -234,8 +234,9 @@ def parse_agents(path: Path) -> dict[str, str]:
         m = re.fullmatch(r"([A-Z!][A-Z_!\-']*)\s*(?:\{([^}]*)\})?\s*\[~([A-Z]{3})[A-Z]*\]", line)
         if not m:
             continue
-        cameo = m.group(3)
-        label = cameo if cameo in ("IGO", "NGO") else CAMEO_SECTOR.get(cameo, cameo)
+        # The agents file is written in PLOVER sector codes (MED = medical, JRN = media),
+        # not CAMEO agent codes: no CAMEO_SECTOR translation here.
+        label = m.group(3)
         if label not in PLOVER_SECTORS | {"IGO", "NGO"} or label == "UNK":
             continue
         forms = [m.group(1)]
