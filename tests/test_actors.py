@@ -327,3 +327,21 @@ def test_a_shelled_capital_is_the_city_and_homes_are_civilian(coder, nlp):
     assert mention(d, "Lima").sector == "GOV"
     homes = coder.code_phrase("Peruvian homes")
     assert (homes.code, homes.sector) == ("PER", "CVL")
+
+
+def test_sentence_country_leaves_out_the_speaker_of_a_report(coder, nlp):
+    # the officials who report are Malian; the kidnapping they report happened in Niger
+    document = coded(coder, nlp, "Gunmen kidnapped two engineers in Niger, Malian officials said on Tuesday.")
+    assert mention(document, "Gunmen").code == "NER"
+    # when the report itself names no country, the speaker's is the best guess
+    document = coded(coder, nlp, "Gunmen kidnapped two engineers, Malian officials said on Tuesday.")
+    assert mention(document, "Gunmen").code == "MLI"
+
+
+def test_unknown_group_takes_the_country_of_people_and_acronyms_in_its_sentence(coder, nlp):
+    document = coded(coder, nlp, "President Nicolas Sarkozy said he was ready to meet the Union for Coastal "
+                                 "Renewal next month.")
+    assert mention(document, "Union").code == "FRA"  # from the leader list, not a place name
+    document = coded(coder, nlp, "The Nigerien government and the MNJ signed a truce on Friday.")
+    assert mention(document, "MNJ").code == "NER"  # an unknown acronym is a group
+    assert mention(document, "MNJ").confidence < 1.0

@@ -20,6 +20,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from ..config import Config
@@ -81,7 +82,7 @@ class _State:
     groups: list[tuple[int, Actor]] = field(default_factory=list)  # plural actors
     countries: Counter[str] = field(default_factory=Counter)
     active: set[int] = field(default_factory=set)  # tokens being coded (recursion guard)
-    places: dict[int, dict[str, tuple[float, int]]] = field(default_factory=dict)  # sentence start -> its places
+    places: dict[int, list[tuple[str, float, int]]] = field(default_factory=dict)  # sentence start -> its place names
     cores: dict[int, list[Any]] = field(default_factory=dict)  # token.i -> _core_tokens(token)
 
     def core(self, tok: Any) -> list[Any]:
@@ -606,7 +607,7 @@ class ActorCoder:
         if found.code is None and found.kind == "person" and found.sector:
             code = _sentence_country(self.kb, state, tok)
             found.take_code(code, f"named person: country named in the sentence -> {code}")
-        unknown_org = found.kind == "organization" or tok.ent_type_ == "ORG"
+        unknown_org = found.kind == "organization" or _unknown_org_name(tok)
         if found.code is None and (found.sector or unknown_org) and found.kind != "pronoun":
             code = _sentence_country(self.kb, state, tok, exclude=found.ethnic, unique=not found.sector)
             if code:
@@ -782,14 +783,14 @@ def _negated(tok: Any) -> bool:
     return tok.i + 2 < len(doc) and doc[tok.i + 1].text == "-" and doc[tok.i + 2].lower_ == "occupied"
 
 
-def _sentence_places(kb: KnowledgeBase, state: _State, sent: Any) -> dict[str, tuple[float, int]]:
+def _place_hits(kb: KnowledgeBase, state: _State, sent: Any) -> list[tuple[str, float, int]]:
     """Countries named in a sentence by names, adjectives, capitals, regions and towns:
-    code -> (weight, first token index). Kept per sentence in the document's state; a
+    ``(code, weight, token index)`` per name. Kept per sentence in the document's state; a
     look-up per capitalised word."""
     cached = state.places.get(sent.start)
     if cached is not None:
         return cached
-    out: dict[str, tuple[float, int]] = {}
+    out: list[tuple[str, float, int]] = []
     toks = list(sent)
     i = 0
     while i < len(toks):
@@ -809,18 +810,78 @@ def _sentence_places(kb: KnowledgeBase, state: _State, sent: Any) -> dict[str, t
                 or (hit.kind == "city" and t.ent_type_ not in ("GPE", "LOC", "FAC")):
             i += max(n, 1)
             continue
-        w, first = out.get(hit.code, (0.0, t.i))
-        out[hit.code] = (w + PLACE_WEIGHTS[hit.kind], first)
+        out.append((hit.code, PLACE_WEIGHTS[hit.kind], t.i))
         i += n
     state.places[sent.start] = out
     return out
 
 
+def _sentence_places(kb: KnowledgeBase, state: _State, sent: Any,
+                     skip: tuple[int, int] | None = None) -> dict[str, tuple[float, int]]:
+    """Countries named in a sentence: code -> (weight, first token index); names whose token
+    lies in ``skip`` (a token range) don't count."""
+    out: dict[str, tuple[float, int]] = {}
+    for code, weight, i in _place_hits(kb, state, sent):
+        if skip is not None and skip[0] <= i < skip[1]:
+            continue
+        w, first = out.get(code, (0.0, i))
+        out[code] = (w + weight, first)
+    return out
+
+
+def _unknown_org_name(tok: Any) -> bool:
+    """A name that reads as a group or organisation the knowledge base lacks: tagged ORG,
+    an acronym ("SPLM"), or "the" + a name that is not a person or place ("the Kifaya")."""
+    if tok.ent_type_ == "ORG":
+        return True
+    if tok.pos_ != "PROPN" or tok.ent_type_ in ("PERSON", "GPE", "LOC", "DATE", "TIME"):
+        return False
+    if tok.text.isupper() and 2 <= len(tok.text) <= 6 and tok.text.isalpha():
+        return True
+    return tok.ent_type_ in ("", "FAC") and any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children)
+
+
+@lru_cache(maxsize=1)
+def _reporting_verbs() -> frozenset[str]:
+    from ..quotes import lex_section  # quotes imports this module
+
+    return lex_section("verbs")
+
+
+def _other_side(tok: Any) -> tuple[int, int] | None:
+    """The part of a report that says nothing about the country of a word in what is
+    reported: the speaker's phrase ("... rebels attacked the town, Thai police said"). A
+    token range, or None. (The other way round the report does say something: speakers
+    mostly talk about their own country.)"""
+    reporting = _reporting_verbs()
+    child = tok
+    while child.dep_ != "ROOT" and child.head.i != child.i:
+        head = child.head
+        if head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in reporting:
+            if child.dep_ in ("ccomp", "parataxis"):
+                speaker = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                if speaker is not None:
+                    return speaker.left_edge.i, speaker.right_edge.i + 1
+                return None
+        child = head
+    return None
+
+
 def _sentence_country(kb: KnowledgeBase, state: _State, tok: Any, exclude: str | None = None,
                       unique: bool = False) -> str | None:
-    """The country named most in ``tok``'s sentence (ties: the first named). With
-    ``unique``, only a clear winner (more weight than any other country) is returned."""
-    places = {c: v for c, v in _sentence_places(kb, state, _sent(tok)).items() if c != exclude}
+    """The country named most in ``tok``'s sentence (ties: the first named), counting the
+    people coded before it in the sentence, leaving out
+    the other side of a report (see :func:`_other_side`). With ``unique``, only a clear
+    winner (more weight than any other country) is returned."""
+    sent, skip = _sent(tok), _other_side(tok)
+    places = _sentence_places(kb, state, sent, skip)
+    if skip and not places:  # the report names no country: the speaker's is the best guess
+        places, skip = _sentence_places(kb, state, sent), None
+    for i, actor, _titles in state.persons:  # people coded earlier in the sentence ("President X")
+        if sent.start <= i < sent.end and i != tok.i and actor.code and not (skip and skip[0] <= i < skip[1]):
+            w, first = places.get(actor.code, (0.0, i))
+            places[actor.code] = (w + 1.0, min(first, i))
+    places = {c: v for c, v in places.items() if c != exclude}
     if not places:
         return None
     ranked = sorted(places.items(), key=lambda kv: (-kv[1][0], kv[1][1]))
