@@ -345,3 +345,10 @@ def test_unknown_group_takes_the_country_of_people_and_acronyms_in_its_sentence(
     document = coded(coder, nlp, "The Nigerien government and the MNJ signed a truce on Friday.")
     assert mention(document, "MNJ").code == "NER"  # an unknown acronym is a group
     assert mention(document, "MNJ").confidence < 1.0
+
+
+def test_an_ally_or_proxy_is_not_of_the_country_it_serves(coder, nlp):
+    document = coded(coder, nlp, "Rebels ambushed a convoy of Iran's militia allies in eastern Syria on Monday.")
+    ally = mention(document, "allies")
+    assert ally.code == "SYR" and ally.sector == "REB"
+    assert any("related to IRN" in e for e in ally.evidence)

@@ -37,6 +37,10 @@ OF_PREPS = {"of", "from", "for"}
 LOC_PREPS = {"in", "inside", "within", "at", "throughout", "across", "near", "around"}
 SAY_VERBS = {"say", "tell", "add", "state", "declare", "announce", "insist", "warn", "claim", "write",
              "reply", "answer", "explain", "note", "argue", "stress", "continue", "ask", "vow"}
+#: Nouns for an actor defined by its relation to another ("Israel's ally", "a proxy of Iran"):
+#: the other's country is not the actor's.
+RELATION_NOUNS = {"ally", "proxy", "enemy", "foe", "rival", "adversary", "opponent", "neighbour",
+                  "neighbor", "partner", "client"}
 FIRST_PERSON = {"i", "me", "my", "mine", "we", "us", "our", "ours", "myself", "ourselves"}
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
 THING_PRONOUNS = {"it", "its", "itself"}
@@ -56,6 +60,7 @@ class _Found:
     canonical: str | None = None
     titles: set[str] = field(default_factory=set)
     ethnic: str | None = None  # country of an "ethnic X" group: not its code
+    related: str | None = None  # country the phrase stands in relation to ("Israel's ally"): not its code
     confidence: float = 1.0
     own_code: bool = False  # the code comes from the phrase's own words ("Chinese shipments")
     evidence: list[str] = field(default_factory=list)
@@ -221,7 +226,9 @@ class ActorCoder:
     # -- the phrase itself -----------------------------------------------------------------
     def _phrase(self, document: Document, tok: Any, state: _State, found: _Found) -> None:
         core = state.core(tok)
-        left = sorted({t.i: t for c in tok.children if c.i < tok.i for t in c.subtree}.values(), key=lambda t: t.i)
+        related = tok.lemma_.lower() in RELATION_NOUNS  # "Israel's ally": Israel is not its country
+        left = sorted({t.i: t for c in tok.children if c.i < tok.i and not (related and c.dep_ == "poss")
+                       for t in c.subtree}.values(), key=lambda t: t.i)
         names = left + [tok] + _of_name_tokens(tok)
         consumed: set[int] = set()
         matches: list[tuple[int, int, Entry]] = []
@@ -523,10 +530,15 @@ class ActorCoder:
     # -- possessives, appositions, prepositional phrases -------------------------------------
     def _attachments(self, document: Document, tok: Any, state: _State, found: _Found) -> None:
         owners = [tok, *(t for t in state.core(tok) if t.i != tok.i and t.dep_ == "compound")]
+        related = tok.lemma_.lower() in RELATION_NOUNS
         for child in (c for o in owners for c in o.children):
             if child.dep_ == "poss":
                 actor = self._lookup(document, child, state)
-                if actor and actor.code:
+                if actor and actor.code and related:
+                    found.related = actor.code
+                    found.evidence.append(f"possessive {child.text!r} of {tok.text!r}: related to "
+                                          f"{actor.code}, not {actor.code} itself")
+                elif actor and actor.code:
                     found.take_code(actor.code, f"possessive {child.text!r} -> {actor.code}"
                                     + (f" (via {actor.canonical!r})" if actor.canonical else ""))
         if tok.pos_ == "NOUN" and not found.code:
@@ -563,6 +575,11 @@ class ActorCoder:
                 if prep.lower_ in LOC_PREPS:
                     if actor.kind == "country" or actor.sector in (None, "CVL"):
                         found.take_code(actor.code, f"'{prep.text} {actor.entity_text}' -> {actor.code}")
+                    continue
+                if related and prep.lower_ == "of" and actor.code:
+                    found.related = found.related or actor.code
+                    found.evidence.append(f"'{tok.text} of {actor.entity_text}': related to {actor.code}, "
+                                          f"not {actor.code} itself")
                     continue
                 passthrough = tok.lower_ in self.kb.pass_through and not found.sector
                 found.take_code(actor.code, f"'{prep.text} {actor.entity_text}' -> {actor.code}")
@@ -609,7 +626,8 @@ class ActorCoder:
             found.take_code(code, f"named person: country named in the sentence -> {code}")
         unknown_org = found.kind == "organization" or _unknown_org_name(tok)
         if found.code is None and (found.sector or unknown_org) and found.kind != "pronoun":
-            code = _sentence_country(self.kb, state, tok, exclude=found.ethnic, unique=not found.sector)
+            code = _sentence_country(self.kb, state, tok, exclude=found.ethnic or found.related,
+                                     unique=not found.sector)
             if code:
                 found.take_code(code, f"no country in the phrase; the country named most (first) in "
                                       f"the sentence -> {code}")
