@@ -363,3 +363,19 @@ def test_province_names_from_iso_3166_2(coder, nlp):
     assert kb.entity("Punjab") is None or kb.entity("Punjab").source != "pycountry subdivisions"
     document = coded(coder, nlp, "The government of Sindh province ordered police patrols after the riots.")
     assert mention(document, "government").label == "PAK GOV"
+
+
+def test_unknown_international_organisation_by_its_kind_noun(coder, nlp):
+    # not in the knowledge base: the name is international, the kind noun tells IGO from NGO
+    document = coded(coder, nlp, "The Pan-African Federation of Midwives criticised Kenya on Monday.")
+    assert mention(document, "Federation").code == "NGO"
+    document = coded(coder, nlp, "The World Fisheries Office told Peru to cut its catch.")
+    assert mention(document, "Office").code == "IGO"
+    # a country named in the sentence does not make an international body national
+    assert mention(document, "Office").confidence < 1.0
+
+
+def test_well_known_organisations_with_sectors(coder):
+    assert coder.code_phrase("NATO").label == "IGO MIL"
+    assert coder.code_phrase("the Red Cross").label == "NGO MED"
+    assert coder.code_phrase("the Common Market").code == "EUR"

@@ -41,6 +41,14 @@ SAY_VERBS = {"say", "tell", "add", "state", "declare", "announce", "insist", "wa
 #: the other's country is not the actor's.
 RELATION_NOUNS = {"ally", "proxy", "enemy", "foe", "rival", "adversary", "opponent", "neighbour",
                   "neighbor", "partner", "client"}
+#: Words that make an organisation's name international, and the kind nouns that tell an
+#: intergovernmental body (of states) from a non-governmental one (of people).
+INTERNATIONAL_WORDS = {"world", "international", "global", "african", "arab", "european", "asian",
+                       "pan-african", "pan-arab", "inter-american", "americas", "africa", "asia", "europe"}
+IGO_HEADS = {"bank", "fund", "court", "tribunal", "agency", "office", "organization", "organisation",
+             "commission", "secretariat", "programme", "program"}
+NGO_HEADS = {"association", "federation", "forum", "foundation", "institute", "society", "network",
+             "movement", "group", "watch", "alliance", "committee", "coalition", "confederation", "club"}
 FIRST_PERSON = {"i", "me", "my", "mine", "we", "us", "our", "ours", "myself", "ourselves"}
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
 THING_PRONOUNS = {"it", "its", "itself"}
@@ -213,6 +221,8 @@ class ActorCoder:
             return self._pronoun(document, tok, state)
         found = _Found()
         self._phrase(document, tok, state, found)
+        if found.code is None and (found.kind == "organization" or _unknown_org_name(tok)):
+            self._international_name(tok, state, found)  # before "of X" parts of the name code it
         self._attachments(document, tok, state, found)
         self._leader(document, tok, state, found)
         self._finish(document, tok, state, found)
@@ -632,6 +642,22 @@ class ActorCoder:
                 found.take_code(code, f"no country in the phrase; the country named most (first) in "
                                       f"the sentence -> {code}")
                 found.confidence = 0.6
+
+    @staticmethod
+    def _international_name(tok: Any, state: _State, found: _Found) -> None:
+        """An organisation the knowledge base lacks whose name is international ("World",
+        "International", "African"...): by its kind noun, a bank, fund, court, agency or
+        office of states is an IGO, an association, federation or forum of people an NGO."""
+        if tok.pos_ != "PROPN" or tok.lower_ not in IGO_HEADS | NGO_HEADS:
+            return
+        words = [t for t in state.core(tok) + _of_name_tokens(tok) if t.pos_ in ("PROPN", "ADJ")]
+        marker = next((t for t in words if t.lower_ in INTERNATIONAL_WORDS), None)
+        if marker is None:
+            return
+        code = "IGO" if tok.lower_ in IGO_HEADS else "NGO"
+        found.take_code(code, f"organisation not in the knowledge base with an international name "
+                              f"({marker.text!r}) and kind {tok.text!r} -> {code}")
+        found.kind, found.confidence = "organization", 0.6
 
     def _remembered(self, found: _Found) -> None:
         """What the actor memory knows of this person: a reviewed entry wins, a learned one fills gaps."""
