@@ -379,3 +379,14 @@ def test_well_known_organisations_with_sectors(coder):
     assert coder.code_phrase("NATO").label == "IGO MIL"
     assert coder.code_phrase("the Red Cross").label == "NGO MED"
     assert coder.code_phrase("the Common Market").code == "EUR"
+
+
+def test_names_of_armed_movements_and_leaders_of_a_people(coder, nlp):
+    document = coded(coder, nlp, "The army shelled camps of the Ogaden Liberation Front near Jijiga.")
+    assert mention(document, "Front").sector == "REB"
+    document = coded(coder, nlp, "The Ogaden People's Party criticised the army.")
+    assert mention(document, "Party").sector != "REB"  # a party word outweighs the rest of the name
+    document = coded(coder, nlp, "Zulu leaders met President Jacob Zuma in Durban on Friday.")
+    assert mention(document, "leaders").sector == "ELI"  # like "tribal leaders", not the government
+    for text in ("European leaders met in Brussels on Friday.", "Republican leaders rejected the plan."):
+        assert mention(coded(coder, nlp, text), "leaders").sector != "ELI"

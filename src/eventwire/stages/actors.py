@@ -49,6 +49,18 @@ IGO_HEADS = {"bank", "fund", "court", "tribunal", "agency", "office", "organizat
              "commission", "secretariat", "programme", "program"}
 NGO_HEADS = {"association", "federation", "forum", "foundation", "institute", "society", "network",
              "movement", "group", "watch", "alliance", "committee", "coalition", "confederation", "club"}
+#: Words in an organisation's name that mark an armed movement, unless a party word is there too.
+INSURGENT_NAME_WORDS = ("liberation", "independence", "salvation", "resistance", "revolutionary",
+                        "front", "insurgency", "mujahideen", "jihad")
+PARTY_NAME_WORDS = {"party", "parties", "congress"}
+PEOPLE_LEADER_NOUNS = {"leader", "leaders", "chief", "chiefs"}
+#: Capitalised modifiers of "leaders" that name a region, a faith or a party, not a people:
+#: "European leaders" are heads of government, "Shiite leaders" clerics.
+NOT_A_PEOPLE = INTERNATIONAL_WORDS | {"western", "eastern", "northern", "southern", "gulf", "muslim", "moslem",
+                                      "christian", "jewish", "shiite", "shia", "sunni", "catholic", "islamic",
+                                      "hindu", "buddhist", "orthodox", "protestant", "world", "latin", "nordic",
+                                      "republican", "democratic", "democrat", "labour", "labor", "conservative",
+                                      "tory", "liberal", "socialist", "communist", "green", "nationalist"}
 FIRST_PERSON = {"i", "me", "my", "mine", "we", "us", "our", "ours", "myself", "ourselves"}
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
 THING_PRONOUNS = {"it", "its", "itself"}
@@ -429,6 +441,14 @@ class ActorCoder:
         elif mod_hits and mod_hits[0][0] != "ELI":
             sec, key = mod_hits[0]
             found.take_sector(sec, True, f"{'title' if key in found.titles else 'modifier'} {key!r} -> {sec}")
+        if head_hit and head_hit[2] and found.sector_weak and head.lower_ in PEOPLE_LEADER_NOUNS:
+            people = next((t for t in core if t.i != head.i and t.i not in consumed and t.text[:1].isupper()
+                           and t.ent_type_ in ("NORP", "GPE", "") and t.pos_ in ("PROPN", "ADJ")
+                           and t.lower_ not in NOT_A_PEOPLE and t.lower_ not in self.kb.titles), None)
+            if people is not None:  # "Yoruba leaders": a people the country lists lack
+                found.sector, found.sector_weak = "ELI", False
+                found.evidence.append(f"leaders of a people ({people.text!r}, not a country) -> ELI, "
+                                      f"like 'tribal leaders'")
         if head_hit and head_hit[1] in self.kb.titles and head.pos_ != "PROPN":
             found.titles.add(head_hit[1])
         if eli and found.sector in ("GOV", "MIL", "LEG", "JUD", None):
@@ -617,6 +637,8 @@ class ActorCoder:
             self._remembered(found)
         if found.code is None:
             self._clause_place(document, tok, state, found)
+        if found.sector is None and found.kind != "person":
+            self._name_sector(tok, found)
         if found.code is None and found.kind != "person" and found.titles and \
                 any(c.lower_ == "the" for c in tok.children):
             for _, actor, titles in reversed(state.persons):
@@ -642,6 +664,19 @@ class ActorCoder:
                 found.take_code(code, f"no country in the phrase; the country named most (first) in "
                                       f"the sentence -> {code}")
                 found.confidence = 0.6
+
+    @staticmethod
+    def _name_sector(tok: Any, found: _Found) -> None:
+        """An organisation's name that says what it is: "Front", "Liberation", "Resistance"...
+        name an armed movement (REB) unless the name says "Party" ("Islamic Salvation Front",
+        "National Union for the Total Independence of Angola")."""
+        if tok.pos_ != "PROPN" or not (tok.ent_type_ == "ORG" or found.kind == "organization"):
+            return
+        words = {t.lower_ for t in _entity_tokens(tok)} if tok.ent_type_ == "ORG" \
+            else {t.lower_ for t in [tok, *tok.lefts] if t.pos_ == "PROPN"}
+        word = next((w for w in INSURGENT_NAME_WORDS if w in words), None)
+        if word and not words & PARTY_NAME_WORDS:
+            found.take_sector("REB", True, f"name with {word!r} (an armed movement) -> REB")
 
     @staticmethod
     def _international_name(tok: Any, state: _State, found: _Found) -> None:
@@ -726,6 +761,18 @@ def _acts(tok: Any) -> bool:
     if tok.dep_ in GOV_ROLE_DEPS:
         return True
     return tok.dep_ == "pobj" and (tok.head.dep_ == "agent" or tok.head.lower_ == "by")
+
+
+def _entity_tokens(tok: Any) -> list[Any]:
+    """The tokens of the named entity ``tok`` is part of (by its IOB tags, no ``doc.ents``)."""
+    doc = tok.doc
+    lo = tok.i
+    while lo > 0 and doc[lo].ent_iob_ == "I":
+        lo -= 1
+    hi = tok.i + 1
+    while hi < len(doc) and doc[hi].ent_iob_ == "I":
+        hi += 1
+    return list(doc[lo:hi])
 
 
 def _of_name_tokens(tok: Any) -> list[Any]:
