@@ -390,3 +390,23 @@ def test_names_of_armed_movements_and_leaders_of_a_people(coder, nlp):
     assert mention(document, "leaders").sector == "ELI"  # like "tribal leaders", not the government
     for text in ("European leaders met in Brussels on Friday.", "Republican leaders rejected the plan."):
         assert mention(coded(coder, nlp, text), "leaders").sector != "ELI"
+
+
+def test_leader_first_name_is_not_a_region_and_not_in_office_yet(coder, nlp):
+    from datetime import date
+
+    def putin(day):
+        text = "Vladimir Putin met workers in Omsk."
+        document = coder(Document(article=Article(id="t", text=text, published=day), doc=nlp(text)))
+        return mention(document, "Putin")
+
+    assert putin(date(2004, 3, 1)).label == "RUS GOV"  # not "region 'Vladimir'"
+    early = putin(date(1995, 3, 1))
+    assert early.code == "RUS" and early.sector is None
+    assert any("not in office yet" in e for e in early.evidence)
+
+
+def test_a_union_is_coded_by_its_members(coder):
+    assert coder.code_phrase("the Nigerian Union of Teachers").sector == "EDU"
+    assert coder.code_phrase("the Serbian Workers' Union").sector == "LAB"
+    assert coder.code_phrase("a trade union").sector == "LAB"

@@ -272,6 +272,8 @@ class ActorCoder:
                 continue
             if hit.kind == "region" and names[i].pos_ != "PROPN" and not names[i].ent_type_:
                 continue
+            if hit.kind in ("region", "city") and names[i].ent_type_ == "PERSON" and names[i].i != tok.i:
+                continue  # "Vladimir Putin": a first name, not the Russian region
             if _negated(names[i]):
                 found.evidence.append(f"{names[i].text!r} in 'anti-X'/'X-occupied': not {hit.code}")
                 consumed.add(names[i].i)
@@ -313,9 +315,11 @@ class ActorCoder:
 
     def _misspelt(self, tok: Any, found: _Found) -> None:
         """A capitalised place or people word that matched nothing: a near spelling of a
-        country, nationality or capital ("Ghanians", "Khatmandu")."""
-        if tok.ent_type_ not in ("GPE", "NORP", "LOC") or not tok.text[:1].isupper():
+        country, nationality or capital ("Ghanians", "Khatmandu", even when tagged ORG)."""
+        if tok.ent_type_ not in ("GPE", "NORP", "LOC", "ORG") or not tok.text[:1].isupper():
             return
+        if tok.ent_type_ == "ORG" and (tok.ent_iob_ != "B" or _entity_tokens(tok) != [tok]):
+            return  # the small model tags some misspelt places ORG; only one-word ones are tried
         hit = self.kb.fuzzy(tok.text)
         if hit is None and tok.tag_ in ("NNS", "NNPS") and tok.text.endswith("s"):
             hit = self.kb.fuzzy(tok.text[:-1], ("country",))
@@ -528,10 +532,13 @@ class ActorCoder:
             found.canonical = term.name
             found.take_code(term.code, f"leader list: {full!r} = {term.name}, {term.title} of {term.code}"
                             f" ({term.start or '?'}..{term.end or 'now'}; CountryInfo)")
-            sector = term.sector
-            if document.article.published and not term.covers(document.article.published) and term.end \
-                    and term.end < document.article.published.isoformat():
+            sector: str | None = term.sector
+            day = document.article.published.isoformat() if document.article.published else None
+            if day and term.end and term.end < day:
                 sector = "ELI"
+            elif day and term.start and day < term.start:
+                sector = None
+                found.evidence.append(f"leader list: not in office yet on {day}")
             found.take_sector(sector, True, f"leader list -> {sector}")
 
     def _near_leader(self, names: list[str], document: Document, prefer: set[str] | None) -> Any:
