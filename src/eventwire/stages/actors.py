@@ -218,8 +218,8 @@ class ActorCoder:
             state.things.append((tok.i, actor))
         if actor.kind in ("group", "organization", "country") or tok.tag_ in ("NNS", "NNPS"):
             state.groups.append((tok.i, actor))
-        if actor.code and actor.kind in ("country", "organization", "group"):
-            state.countries[actor.code] += 1
+        if actor.code and actor.kind in ("country", "organization", "group") and actor.confidence >= 1.0:
+            state.countries[actor.code] += 1  # guesses from the sentence don't make the text's country
 
     def _analyze(self, document: Document, tok: Any, state: _State) -> _Found | None:
         low = tok.lower_
@@ -536,9 +536,6 @@ class ActorCoder:
             day = document.article.published.isoformat() if document.article.published else None
             if day and term.end and term.end < day:
                 sector = "ELI"
-            elif day and term.start and day < term.start:
-                sector = None
-                found.evidence.append(f"leader list: not in office yet on {day}")
             found.take_sector(sector, True, f"leader list -> {sector}")
 
     def _near_leader(self, names: list[str], document: Document, prefer: set[str] | None) -> Any:
@@ -968,15 +965,16 @@ def _other_side(tok: Any) -> tuple[int, int] | None:
 def _sentence_country(kb: KnowledgeBase, state: _State, tok: Any, exclude: str | None = None,
                       unique: bool = False) -> str | None:
     """The country named most in ``tok``'s sentence (ties: the first named), counting the
-    people coded before it in the sentence, leaving out
+    leaders (from the leader list) named before it in the sentence, leaving out
     the other side of a report (see :func:`_other_side`). With ``unique``, only a clear
     winner (more weight than any other country) is returned."""
     sent, skip = _sent(tok), _other_side(tok)
     places = _sentence_places(kb, state, sent, skip)
     if skip and not places:  # the report names no country: the speaker's is the best guess
         places, skip = _sentence_places(kb, state, sent), None
-    for i, actor, _titles in state.persons:  # people coded earlier in the sentence ("President X")
-        if sent.start <= i < sent.end and i != tok.i and actor.code and not (skip and skip[0] <= i < skip[1]):
+    for i, actor, _titles in state.persons:  # leaders named earlier in the sentence ("President X")
+        if sent.start <= i < sent.end and i != tok.i and actor.code and not (skip and skip[0] <= i < skip[1]) \
+                and any(e.startswith("leader list") for e in actor.evidence):
             w, first = places.get(actor.code, (0.0, i))
             places[actor.code] = (w + 1.0, min(first, i))
     places = {c: v for c, v in places.items() if c != exclude}
