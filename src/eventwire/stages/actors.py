@@ -233,12 +233,24 @@ class ActorCoder:
             return self._pronoun(document, tok, state)
         found = _Found()
         self._phrase(document, tok, state, found)
+        if self._plain_thing(tok, found):
+            return None
         if found.code is None and (found.kind == "organization" or _unknown_org_name(tok)):
             self._international_name(tok, state, found)  # before "of X" parts of the name code it
         self._attachments(document, tok, state, found)
         self._leader(document, tok, state, found)
         self._finish(document, tok, state, found)
         return found
+
+    def _plain_thing(self, tok: Any, found: _Found) -> bool:
+        """A common noun whose own phrase names no role, place or organisation ("the
+        number", "plans") and that has no apposition, "of/from/for" phrase or name
+        modifier ("a Holt aide") to take a sector or person from can't become an actor (a possessive or "in" phrase gives a country,
+        never a sector): the rest of the analysis is skipped."""
+        return tok.pos_ == "NOUN" and found.sector is None and found.code is None and not found.own_code \
+            and found.kind == "other" and tok.lemma_.lower() not in RELATION_NOUNS \
+            and not any(c.dep_ == "appos" or (c.dep_ == "prep" and c.lower_ in OF_PREPS)
+                        or (c.dep_ == "compound" and c.pos_ == "PROPN") for c in tok.children)
 
     def _lookup(self, document: Document, tok: Any, state: _State) -> Actor | None:
         if tok.i in document.mentions:
@@ -389,8 +401,8 @@ class ActorCoder:
         """Role nouns and titles in the phrase: the head's noun first, then modifiers."""
         words = [t for t in core if t.i <= head.i]
         head_hit: tuple[str, str, bool] | None = None
-        for span in self._head_spans(head, words):
-            keys = _keys(span)  # eventwire's list (any form) before the PLOVER agents
+        spans = [(span, _keys(span)) for span in self._head_spans(head, words)]  # longest first
+        for span, keys in spans:  # eventwire's list (any form) before the PLOVER agents
             for key, agents in [(k, False) for k in keys] + [(k, True) for k in keys]:
                 sec = self.kb.sector_of(key, agents)
                 if sec:
@@ -401,7 +413,7 @@ class ActorCoder:
                 break
         else:
             used = set()
-        self._agent_code(head, words, found)
+        self._agent_code(spans, found)
         mod_hits: list[tuple[str, str]] = []
         rest = [t for t in core if t.i not in used and t.i != head.i]
         for n in (3, 2):  # multi-word titles and role nouns among the modifiers
@@ -475,11 +487,12 @@ class ActorCoder:
             if span[0].i == head.i - n + 1 and (n == 1 or self.kb.starts_phrase(span[0].lower_)):
                 yield span
 
-    def _agent_code(self, head: Any, words: list[Any], found: _Found) -> None:
-        """Generic nouns the PLOVER agents dictionary codes internationally
-        ("human rights group" -> NGO, "peacekeeping troops" -> IGO)."""
-        for span in self._head_spans(head, words):
-            for key in _keys(span):
+    def _agent_code(self, spans: list[tuple[list[Any], list[str]]], found: _Found) -> None:
+        """Generic nouns the PLOVER agents dictionary codes internationally ("human rights
+        group" -> NGO, "peacekeeping troops" -> IGO); ``spans``: the head's phrases with
+        their look-up keys, longest first."""
+        for _span, keys in spans:
+            for key in keys:
                 code = self.kb.agent_code(key)
                 if code:
                     found.take_code(code, f"agent noun {key!r} -> {code} (PLOVER agents)")
@@ -741,8 +754,12 @@ class ActorCoder:
 # -- helpers -----------------------------------------------------------------------------------
 def _keys(span: list[Any]) -> list[str]:
     """Look-up keys for a token span: its words as written and with the head lemmatised."""
-    text = " ".join(t.lower_ for t in span)
-    lemma = " ".join([t.lower_ for t in span[:-1]] + [span[-1].lemma_.lower()])
+    lows = [t.lower_ for t in span]
+    last = span[-1].lemma_.lower()
+    if len(lows) == 1:
+        return [lows[0]] if last == lows[0] else [lows[0], last]
+    text = " ".join(lows)
+    lemma = " ".join(lows[:-1]) + " " + last
     return [text] if lemma == text else [text, lemma]
 
 
