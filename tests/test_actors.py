@@ -408,3 +408,10 @@ def test_a_union_is_coded_by_its_members(coder):
     assert coder.code_phrase("the Nigerian Union of Teachers").sector == "EDU"
     assert coder.code_phrase("the Serbian Workers' Union").sector == "LAB"
     assert coder.code_phrase("a trade union").sector == "LAB"
+
+
+def test_a_population_living_somewhere_is_of_that_place(coder, nlp):
+    document = coded(coder, nlp, "The Turkish community in Germany protested on Sunday.")
+    assert mention(document, "community").label == "DEU CVL"
+    document = coded(coder, nlp, "The Palestinian population suffered.")
+    assert mention(document, "population").code == "PSE"  # no place named: its own country

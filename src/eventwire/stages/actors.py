@@ -53,6 +53,8 @@ NGO_HEADS = {"association", "federation", "forum", "foundation", "institute", "s
 INSURGENT_NAME_WORDS = ("liberation", "independence", "salvation", "resistance", "revolutionary",
                         "front", "insurgency", "mujahideen", "jihad")
 PARTY_NAME_WORDS = {"party", "parties", "congress"}
+#: Nouns for a people living in a place ("the Albanian population of ...").
+POPULATION_NOUNS = {"population", "minority", "community", "diaspora"}
 PEOPLE_LEADER_NOUNS = {"leader", "leaders", "chief", "chiefs"}
 #: Capitalised modifiers of "leaders" that name a region, a faith or a party, not a people:
 #: "European leaders" are heads of government, "Shiite leaders" clerics.
@@ -833,7 +835,12 @@ def _last_before(items: list[tuple[int, Actor, set[str]]], i: int) -> Actor | No
 
 def _ethnic(head: Any, toks: list[Any]) -> bool:
     """"ethnic Albanians", "ethnic Albanian guerrillas": 'ethnic' modifies the head or the
-    adjective itself, so the word names a people, not the state."""
+    adjective itself, so the word names a people, not the state. So does a nationality on
+    a population that lives somewhere ("the Albanian population of the province", "the
+    Turkish community in Germany")."""
+    if head.lemma_.lower() in POPULATION_NOUNS and head.i not in {t.i for t in toks} and any(
+            c.dep_ == "prep" and c.lower_ in ("of", "in") for c in head.children):
+        return True
     return any(c.lower_ == "ethnic" for t in (head, *toks) for c in t.children) \
         or (toks[0].i > 0 and toks[0].doc[toks[0].i - 1].lower_ == "ethnic")
 
