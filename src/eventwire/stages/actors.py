@@ -378,7 +378,8 @@ class ActorCoder:
                 else:
                     found.take_sector("CVL", True, f"{hit.kind} {words!r} (the place, not its government) -> CVL")
         elif hit.kind == "country" and _ethnic(head, toks):
-            found.evidence.append(f"'ethnic {words}': an ethnic group, not the state {hit.code}")
+            found.evidence.append(f"{words!r} names a people here ('ethnic', or a population living "
+                                  f"somewhere), not the state {hit.code}")
             found.take_sector("CVL", True, "ethnic group -> CVL")
             found.kind = "group"
             found.ethnic = hit.code
