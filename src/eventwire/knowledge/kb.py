@@ -210,7 +210,7 @@ class KnowledgeBase:
 
     def _load_subdivisions(self) -> None:
         """ISO 3166-2 provinces, states, governorates... from pycountry, only with their kind
-        word ("Sindh province", "province of Sindh", "Kachin State"): a bare subdivision name
+        word ("Helmand province", "province of Balochistan", "Kachin State"): a bare subdivision name
         is too often a person, a town or a word. A name and kind word that two countries
         share is left out ("Punjab province" is Pakistan's, "Punjab state" India's)."""
         owners: dict[tuple[str, str], set[str]] = {}

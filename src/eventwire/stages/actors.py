@@ -37,7 +37,7 @@ OF_PREPS = {"of", "from", "for"}
 LOC_PREPS = {"in", "inside", "within", "at", "throughout", "across", "near", "around"}
 SAY_VERBS = {"say", "tell", "add", "state", "declare", "announce", "insist", "warn", "claim", "write",
              "reply", "answer", "explain", "note", "argue", "stress", "continue", "ask", "vow"}
-#: Nouns for an actor defined by its relation to another ("Israel's ally", "a proxy of Iran"):
+#: Nouns for an actor defined by its relation to another ("Iran's ally", "a proxy of Russia"):
 #: the other's country is not the actor's.
 RELATION_NOUNS = {"ally", "proxy", "enemy", "foe", "rival", "adversary", "opponent", "neighbour",
                   "neighbor", "partner", "client"}
@@ -53,7 +53,10 @@ NGO_HEADS = {"association", "federation", "forum", "foundation", "institute", "s
 INSURGENT_NAME_WORDS = ("liberation", "independence", "salvation", "resistance", "revolutionary",
                         "front", "insurgency", "mujahideen", "jihad")
 PARTY_NAME_WORDS = {"party", "parties", "congress"}
-#: Nouns for a people living in a place ("the Albanian population of ...").
+#: Nouns for places: their country comes from the place names around them.
+PLACE_NOUNS = {"province", "region", "town", "city", "village", "area", "district", "territory", "enclave",
+               "county", "capital", "camp", "border", "frontier"}
+#: Nouns for a people living in a place ("the Tamil community of ...").
 POPULATION_NOUNS = {"population", "minority", "community", "diaspora"}
 PEOPLE_LEADER_NOUNS = {"leader", "leaders", "chief", "chiefs"}
 #: Capitalised modifiers of "leaders" that name a region, a faith or a party, not a people:
@@ -82,7 +85,7 @@ class _Found:
     canonical: str | None = None
     titles: set[str] = field(default_factory=set)
     ethnic: str | None = None  # country of an "ethnic X" group: not its code
-    related: str | None = None  # country the phrase stands in relation to ("Israel's ally"): not its code
+    related: str | None = None  # country the phrase stands in relation to ("Iran's ally"): not its code
     confidence: float = 1.0
     own_code: bool = False  # the code comes from the phrase's own words ("Chinese shipments")
     evidence: list[str] = field(default_factory=list)
@@ -262,7 +265,7 @@ class ActorCoder:
     # -- the phrase itself -----------------------------------------------------------------
     def _phrase(self, document: Document, tok: Any, state: _State, found: _Found) -> None:
         core = state.core(tok)
-        related = tok.lemma_.lower() in RELATION_NOUNS  # "Israel's ally": Israel is not its country
+        related = tok.lemma_.lower() in RELATION_NOUNS  # "Iran's ally": Iran is not its country
         left = sorted({t.i: t for c in tok.children if c.i < tok.i and not (related and c.dep_ == "poss")
                        for t in c.subtree}.values(), key=lambda t: t.i)
         names = left + [tok] + _of_name_tokens(tok)
@@ -464,7 +467,7 @@ class ActorCoder:
             people = next((t for t in core if t.i != head.i and t.i not in consumed and t.text[:1].isupper()
                            and t.ent_type_ in ("NORP", "GPE", "") and t.pos_ in ("PROPN", "ADJ")
                            and t.lower_ not in NOT_A_PEOPLE and t.lower_ not in self.kb.titles), None)
-            if people is not None:  # "Yoruba leaders": a people the country lists lack
+            if people is not None:  # "Zulu leaders": a people the country lists lack
                 found.sector, found.sector_weak = "ELI", False
                 found.evidence.append(f"leaders of a people ({people.text!r}, not a country) -> ELI, "
                                       f"like 'tribal leaders'")
@@ -688,8 +691,8 @@ class ActorCoder:
     @staticmethod
     def _name_sector(tok: Any, found: _Found) -> None:
         """An organisation's name that says what it is: "Front", "Liberation", "Resistance"...
-        name an armed movement (REB) unless the name says "Party" ("Islamic Salvation Front",
-        "National Union for the Total Independence of Angola")."""
+        name an armed movement (REB) unless the name says "Party" ("Ogaden National
+        Liberation Front", "Polisario Front")."""
         if tok.pos_ != "PROPN" or not (tok.ent_type_ == "ORG" or found.kind == "organization"):
             return
         words = {t.lower_ for t in _entity_tokens(tok)} if tok.ent_type_ == "ORG" \
@@ -837,7 +840,7 @@ def _last_before(items: list[tuple[int, Actor, set[str]]], i: int) -> Actor | No
 def _ethnic(head: Any, toks: list[Any]) -> bool:
     """"ethnic Albanians", "ethnic Albanian guerrillas": 'ethnic' modifies the head or the
     adjective itself, so the word names a people, not the state. So does a nationality on
-    a population that lives somewhere ("the Albanian population of the province", "the
+    a population that lives somewhere ("the Tamil community of Malaysia", "the
     Turkish community in Germany")."""
     if head.lemma_.lower() in POPULATION_NOUNS and head.i not in {t.i for t in toks} and any(
             c.dep_ == "prep" and c.lower_ in ("of", "in") for c in head.children):
@@ -905,7 +908,8 @@ def _negated(tok: Any) -> bool:
 
 def _place_hits(kb: KnowledgeBase, state: _State, sent: Any) -> list[tuple[str, float, int]]:
     """Countries named in a sentence by names, adjectives, capitals, regions and towns:
-    ``(code, weight, token index)`` per name. Kept per sentence in the document's state; a
+    ``(code, weight, token index)`` per name, the weight negative for a nationality word
+    ("Serb forces") rather than a place name. Kept per sentence in the document's state; a
     look-up per capitalised word."""
     cached = state.places.get(sent.start)
     if cached is not None:
@@ -930,20 +934,23 @@ def _place_hits(kb: KnowledgeBase, state: _State, sent: Any) -> list[tuple[str, 
                 or (hit.kind == "city" and t.ent_type_ not in ("GPE", "LOC", "FAC")):
             i += max(n, 1)
             continue
-        out.append((hit.code, PLACE_WEIGHTS[hit.kind], t.i))
+        nationality = t.ent_type_ == "NORP" or t.pos_ == "ADJ"  # "Serb forces": a people, not a place
+        out.append((hit.code, -PLACE_WEIGHTS[hit.kind] if nationality else PLACE_WEIGHTS[hit.kind], t.i))
         i += n
     state.places[sent.start] = out
     return out
 
 
-def _sentence_places(kb: KnowledgeBase, state: _State, sent: Any,
-                     skip: tuple[int, int] | None = None) -> dict[str, tuple[float, int]]:
+def _sentence_places(kb: KnowledgeBase, state: _State, sent: Any, skip: tuple[int, int] | None = None,
+                     places_only: bool = False) -> dict[str, tuple[float, int]]:
     """Countries named in a sentence: code -> (weight, first token index); names whose token
-    lies in ``skip`` (a token range) don't count."""
+    lies in ``skip`` (a token range) don't count, nor, with ``places_only``, nationality
+    words."""
     out: dict[str, tuple[float, int]] = {}
     for code, weight, i in _place_hits(kb, state, sent):
-        if skip is not None and skip[0] <= i < skip[1]:
+        if (skip is not None and skip[0] <= i < skip[1]) or (places_only and weight < 0):
             continue
+        weight = abs(weight)
         w, first = out.get(code, (0.0, i))
         out[code] = (w + weight, first)
     return out
@@ -951,7 +958,7 @@ def _sentence_places(kb: KnowledgeBase, state: _State, sent: Any,
 
 def _unknown_org_name(tok: Any) -> bool:
     """A name that reads as a group or organisation the knowledge base lacks: tagged ORG,
-    an acronym ("SPLM"), or "the" + a name that is not a person or place ("the Kifaya")."""
+    an acronym ("MNJ"), or "the" + a name that is not a person or place ("the Omoluabi")."""
     if tok.ent_type_ == "ORG":
         return True
     if tok.pos_ != "PROPN" or tok.ent_type_ in ("PERSON", "GPE", "LOC", "DATE", "TIME"):
@@ -970,7 +977,7 @@ def _reporting_verbs() -> frozenset[str]:
 
 def _other_side(tok: Any) -> tuple[int, int] | None:
     """The part of a report that says nothing about the country of a word in what is
-    reported: the speaker's phrase ("... rebels attacked the town, Thai police said"). A
+    reported: the speaker's phrase ("... gunmen kidnapped two engineers in Niger, Malian officials said"). A
     token range, or None. (The other way round the report does say something: speakers
     mostly talk about their own country.)"""
     reporting = _reporting_verbs()
@@ -989,14 +996,25 @@ def _other_side(tok: Any) -> tuple[int, int] | None:
 
 def _sentence_country(kb: KnowledgeBase, state: _State, tok: Any, exclude: str | None = None,
                       unique: bool = False) -> str | None:
+    """See :func:`_sentence_country_from`; a place noun ("the province", "the town") is
+    placed by the place names of its sentence, not by its nationality words."""
+    if tok.lemma_.lower() in PLACE_NOUNS:
+        code = _sentence_country_from(kb, state, tok, exclude, unique, places_only=True)
+        if code:
+            return code
+    return _sentence_country_from(kb, state, tok, exclude, unique)
+
+
+def _sentence_country_from(kb: KnowledgeBase, state: _State, tok: Any, exclude: str | None,
+                           unique: bool, places_only: bool = False) -> str | None:
     """The country named most in ``tok``'s sentence (ties: the first named), counting the
     leaders (from the leader list) named before it in the sentence, leaving out
     the other side of a report (see :func:`_other_side`). With ``unique``, only a clear
     winner (more weight than any other country) is returned."""
     sent, skip = _sent(tok), _other_side(tok)
-    places = _sentence_places(kb, state, sent, skip)
+    places = _sentence_places(kb, state, sent, skip, places_only)
     if skip and not places:  # the report names no country: the speaker's is the best guess
-        places, skip = _sentence_places(kb, state, sent), None
+        places, skip = _sentence_places(kb, state, sent, None, places_only), None
     for i, actor, _titles in state.persons:  # leaders named earlier in the sentence ("President X")
         if sent.start <= i < sent.end and i != tok.i and actor.code and not (skip and skip[0] <= i < skip[1]) \
                 and any(e.startswith("leader list") for e in actor.evidence):
