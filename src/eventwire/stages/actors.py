@@ -27,6 +27,7 @@ from ..config import Config
 from ..knowledge import Entry, KnowledgeBase, get_kb
 from ..knowledge.memory import ActorMemory
 from ..records import Actor, Article, Document
+from .nlp import entity_bounds
 
 NP_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "agent", "appos", "conj", "attr", "dative",
            "oprd", "ROOT", "poss", "npadvmod", "csubj", "obj", "iobj"}
@@ -335,7 +336,7 @@ class ActorCoder:
         country, nationality or capital ("Ghanians", "Khatmandu", even when tagged ORG)."""
         if tok.ent_type_ not in ("GPE", "NORP", "LOC", "ORG") or not tok.text[:1].isupper():
             return
-        if tok.ent_type_ == "ORG" and (tok.ent_iob_ != "B" or _entity_tokens(tok) != [tok]):
+        if tok.ent_type_ == "ORG" and entity_bounds(tok) != (tok.i, tok.i + 1):
             return  # the small model tags some misspelt places ORG; only one-word ones are tried
         hit = self.kb.fuzzy(tok.text)
         if hit is None and tok.tag_ in ("NNS", "NNPS") and tok.text.endswith("s"):
@@ -695,7 +696,7 @@ class ActorCoder:
         Liberation Front", "Polisario Front")."""
         if tok.pos_ != "PROPN" or not (tok.ent_type_ == "ORG" or found.kind == "organization"):
             return
-        words = {t.lower_ for t in _entity_tokens(tok)} if tok.ent_type_ == "ORG" \
+        words = {t.lower_ for t in _entity_span(tok)} if tok.ent_type_ == "ORG" \
             else {t.lower_ for t in [tok, *tok.lefts] if t.pos_ == "PROPN"}
         word = next((w for w in INSURGENT_NAME_WORDS if w in words), None)
         if word and not words & PARTY_NAME_WORDS:
@@ -790,16 +791,10 @@ def _acts(tok: Any) -> bool:
     return tok.dep_ == "pobj" and (tok.head.dep_ == "agent" or tok.head.lower_ == "by")
 
 
-def _entity_tokens(tok: Any) -> list[Any]:
-    """The tokens of the named entity ``tok`` is part of (by its IOB tags, no ``doc.ents``)."""
-    doc = tok.doc
-    lo = tok.i
-    while lo > 0 and doc[lo].ent_iob_ == "I":
-        lo -= 1
-    hi = tok.i + 1
-    while hi < len(doc) and doc[hi].ent_iob_ == "I":
-        hi += 1
-    return list(doc[lo:hi])
+def _entity_span(tok: Any) -> list[Any]:
+    """The tokens of the named entity ``tok`` is part of, or ``[tok]``."""
+    bounds = entity_bounds(tok)
+    return list(tok.doc[bounds[0]:bounds[1]]) if bounds else [tok]
 
 
 def _of_name_tokens(tok: Any) -> list[Any]:

@@ -86,3 +86,18 @@ def parse_many(documents: list[Document], nlp: Any, batch_size: int = 16) -> lis
     for d, doc in zip(documents, nlp.pipe(texts, batch_size=batch_size)):
         d.doc = doc
     return documents
+
+
+def entity_bounds(tok: Any) -> tuple[int, int] | None:
+    """Token bounds [start, end) of the named entity around ``tok``, if it is in one (read
+    from the IOB tags: cheaper than building ``doc.ents``)."""
+    if not (tok.ent_type_ and tok.ent_iob_ in ("B", "I")):
+        return None
+    doc = tok.doc
+    start = tok.i
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    end = tok.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return start, end

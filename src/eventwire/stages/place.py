@@ -36,6 +36,7 @@ from typing import Any
 import yaml
 
 from ..records import Actor, Document, Place, Span
+from .nlp import entity_bounds
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "places"
 NON_PLACE_LABELS = frozenset(
@@ -309,24 +310,10 @@ class LocationChooser:
         return None
 
 
-def _entity_bounds(tok: Any) -> tuple[int, int] | None:
-    """Token bounds [start, end) of the named entity around ``tok``, if it is in one."""
-    if not (tok.ent_type_ and tok.ent_iob_ in ("B", "I")):
-        return None
-    doc = tok.doc
-    start = tok.i
-    while start > 0 and doc[start].ent_iob_ == "I":
-        start -= 1
-    end = tok.i + 1
-    while end < len(doc) and doc[end].ent_iob_ == "I":
-        end += 1
-    return start, end
-
-
 def _name_tokens(tok: Any) -> list[Any]:
     """The entity around ``tok``, or ``tok`` with its compound modifiers."""
     doc = tok.doc
-    bounds = _entity_bounds(tok)
+    bounds = entity_bounds(tok)
     if bounds is not None:
         return list(doc[bounds[0] : bounds[1]])
     return [t for t in tok.subtree if t.dep_ == "compound" and t.head.i == tok.i] + [tok]
@@ -336,7 +323,7 @@ def place_token_span(tok: Any, rules: PlaceRules) -> tuple[int, int]:
     """Character span of the place name around ``tok``: the entity or proper-noun run,
     without determiners, possessive 's, punctuation or trailing generic nouns ("village")."""
     doc = tok.doc
-    bounds = _entity_bounds(tok)
+    bounds = entity_bounds(tok)
     if bounds is not None:
         start, end = bounds
     else:
