@@ -408,6 +408,8 @@ def test_a_union_is_coded_by_its_members(coder):
     assert coder.code_phrase("the Kenyan Union of Nurses").sector == "MED"
     assert coder.code_phrase("the Serbian Workers' Union").sector == "LAB"
     assert coder.code_phrase("a trade union").sector == "LAB"
+    # a political union the knowledge base names is not organised labour
+    assert coder.code_phrase("the European Union").label == "EUR"
 
 
 def test_a_population_living_somewhere_is_of_that_place(coder, nlp):

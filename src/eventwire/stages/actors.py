@@ -409,6 +409,10 @@ class ActorCoder:
         words = [t for t in core if t.i <= head.i]
         head_hit: tuple[str, str, bool] | None = None
         spans = [(span, _keys(span)) for span in self._head_spans(head, words)]  # longest first
+        if head.i in consumed and found.kind == "organization" and head.pos_ == "PROPN":
+            # a union the knowledge base names ("the European Union") is political: the
+            # labour unions it lists carry their own sector
+            spans = [(span, keys) for span, keys in spans if not (len(span) == 1 and keys[0] == "union")]
         for span, keys in spans:  # eventwire's list (any form) before the PLOVER agents
             for key, agents in [(k, False) for k in keys] + [(k, True) for k in keys]:
                 sec = self.kb.sector_of(key, agents)
