@@ -422,3 +422,10 @@ def test_a_population_living_somewhere_is_of_that_place(coder, nlp):
 def test_a_place_noun_is_placed_by_place_names_not_nationalities(coder, nlp):
     document = coded(coder, nlp, "Chadian rebels attacked the villagers of the province after talks in Sudan collapsed.")
     assert mention(document, "villagers").code == "SDN"  # "Chadian" names the rebels, not the place
+
+
+def test_a_labour_strike_is_not_a_military_actor(coder, nlp):
+    document = coded(coder, nlp, "The nurses' union called a strike on Monday.")
+    assert mention(document, "strike") is None
+    document = coded(coder, nlp, "A Turkish drone strike killed two fighters near the border.")
+    assert mention(document, "strike").label == "TUR MIL"
