@@ -29,6 +29,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from .stages.nlp import entity_bounds
 from .stages.place import (
     DATA_DIR,
     Gazetteer,
@@ -99,9 +100,7 @@ def ents_within(doc: Any, lo: int, hi: int) -> list[Any]:
         if doc[i].ent_iob_ != "B":
             i += 1
             continue
-        j = i + 1
-        while j < len(doc) and doc[j].ent_iob_ == "I":
-            j += 1
+        j = entity_bounds(doc[i])[1]
         if j <= hi:
             out.append(Span(doc, i, j, label=doc[i].ent_type_))
         i = j

@@ -113,7 +113,7 @@ class _State:
     groups: list[tuple[int, Actor]] = field(default_factory=list)  # plural actors
     countries: Counter[str] = field(default_factory=Counter)
     active: set[int] = field(default_factory=set)  # tokens being coded (recursion guard)
-    places: dict[int, list[tuple[str, float, int]]] = field(default_factory=dict)  # sentence start -> its place names
+    places: dict[int, list[tuple[str, float, int, bool]]] = field(default_factory=dict)  # sentence start -> its place names
     cores: dict[int, list[Any]] = field(default_factory=dict)  # token.i -> _core_tokens(token)
 
     def core(self, tok: Any) -> list[Any]:
@@ -251,8 +251,9 @@ class ActorCoder:
     def _plain_thing(self, tok: Any, found: _Found) -> bool:
         """A common noun whose own phrase names no role, place or organisation ("the
         number", "plans") and that has no apposition, "of/from/for" phrase or name
-        modifier ("a Holt aide") to take a sector or person from can't become an actor (a possessive or "in" phrase gives a country,
-        never a sector): the rest of the analysis is skipped."""
+        modifier ("a Holt aide") to take a sector or person from can't become an actor
+        (a possessive or "in" phrase gives a country, never a sector): the rest of the
+        analysis is skipped."""
         return tok.pos_ == "NOUN" and found.sector is None and found.code is None and not found.own_code \
             and found.kind == "other" and tok.lemma_.lower() not in RELATION_NOUNS \
             and not any(c.dep_ == "appos" or (c.dep_ == "prep" and c.lower_ in OF_PREPS)
@@ -905,15 +906,15 @@ def _negated(tok: Any) -> bool:
     return tok.i + 2 < len(doc) and doc[tok.i + 1].text == "-" and doc[tok.i + 2].lower_ == "occupied"
 
 
-def _place_hits(kb: KnowledgeBase, state: _State, sent: Any) -> list[tuple[str, float, int]]:
+def _place_hits(kb: KnowledgeBase, state: _State, sent: Any) -> list[tuple[str, float, int, bool]]:
     """Countries named in a sentence by names, adjectives, capitals, regions and towns:
-    ``(code, weight, token index)`` per name, the weight negative for a nationality word
-    ("Serb forces") rather than a place name. Kept per sentence in the document's state; a
-    look-up per capitalised word."""
+    ``(code, weight, token index, nationality)`` per name, ``nationality`` true for a
+    nationality word ("Serb forces") rather than a place name. Kept per sentence in the
+    document's state; a look-up per capitalised word."""
     cached = state.places.get(sent.start)
     if cached is not None:
         return cached
-    out: list[tuple[str, float, int]] = []
+    out: list[tuple[str, float, int, bool]] = []
     toks = list(sent)
     i = 0
     while i < len(toks):
@@ -934,7 +935,7 @@ def _place_hits(kb: KnowledgeBase, state: _State, sent: Any) -> list[tuple[str, 
             i += max(n, 1)
             continue
         nationality = t.ent_type_ == "NORP" or t.pos_ == "ADJ"  # "Serb forces": a people, not a place
-        out.append((hit.code, -PLACE_WEIGHTS[hit.kind] if nationality else PLACE_WEIGHTS[hit.kind], t.i))
+        out.append((hit.code, PLACE_WEIGHTS[hit.kind], t.i, nationality))
         i += n
     state.places[sent.start] = out
     return out
@@ -946,10 +947,9 @@ def _sentence_places(kb: KnowledgeBase, state: _State, sent: Any, skip: tuple[in
     lies in ``skip`` (a token range) don't count, nor, with ``places_only``, nationality
     words."""
     out: dict[str, tuple[float, int]] = {}
-    for code, weight, i in _place_hits(kb, state, sent):
-        if (skip is not None and skip[0] <= i < skip[1]) or (places_only and weight < 0):
+    for code, weight, i, nationality in _place_hits(kb, state, sent):
+        if (skip is not None and skip[0] <= i < skip[1]) or (places_only and nationality):
             continue
-        weight = abs(weight)
         w, first = out.get(code, (0.0, i))
         out[code] = (w + weight, first)
     return out
@@ -976,9 +976,9 @@ def _reporting_verbs() -> frozenset[str]:
 
 def _other_side(tok: Any) -> tuple[int, int] | None:
     """The part of a report that says nothing about the country of a word in what is
-    reported: the speaker's phrase ("... gunmen kidnapped two engineers in Niger, Malian officials said"). A
-    token range, or None. (The other way round the report does say something: speakers
-    mostly talk about their own country.)"""
+    reported: the speaker's phrase ("... gunmen kidnapped two engineers in Niger, Malian
+    officials said"). A token range, or None. (The other way round the report does say
+    something: speakers mostly talk about their own country.)"""
     reporting = _reporting_verbs()
     child = tok
     while child.dep_ != "ROOT" and child.head.i != child.i:
