@@ -108,3 +108,22 @@ def test_the_content_of_an_accusation_is_not_an_event_of_the_accuser(full):
         evs = _events(full, text)
         assert all(text[e.trigger.start:e.trigger.end] != "massing" for e in evs), [(e.type, e.rule) for e in evs]
         assert any(e.type == "ACCUSE" and e.recipient[0].code == "CHL" for e in evs)
+
+
+def _candidate(pipe, text, cue):
+    """The candidate dyad the stage builds for the word ``cue`` (before the model types it)."""
+    typer = dict(pipe.stages)["dyads"]
+    document = pipe.process(Article(id="t", text=text))
+    tok = next(t for t in document.doc if t.text == cue)
+    return typer.candidate(document, tok.sent, tok, {"AID"})
+
+
+def test_candidate_recipient_is_the_indirect_object_before_the_direct_one(full):
+    c = _candidate(full, "The Chilean government sent Peru a delegation of Chilean diplomats.", "sent")
+    assert [a.code for a in c.actor] == ["CHL"] and c.recipient[0].entity_text == "Peru"
+
+
+def test_candidate_skips_the_actors_own_guessed_forces_for_the_real_recipient(full):
+    # "an army unit" has no country word: its guessed code is Norway's, so it is not the recipient
+    c = _candidate(full, "Norway is sending an army unit to Mali.", "sending")
+    assert c.recipient[0].entity_text == "Mali"

@@ -45,6 +45,7 @@ from ..errors import DataError
 from ..records import Actor, Document, Event
 from .attribution import load_reporting
 from .events import (
+    BORROWED_CONFIDENCE,
     EventCoder,
     LexEntry,
     _same_entity,
@@ -54,8 +55,9 @@ from .events import (
 )
 from .events import _Candidate as _EventCandidate
 
-#: where a cue's recipient may sit when the lexicon entry's own slots did not match
-VERB_SLOTS = ("dobj", "dative", "prep:against", "prep:on", "prep:with", "prep:to", "prep:for",
+#: where a cue's recipient may sit when the lexicon entry's own slots did not match, in order
+#: (an indirect object before the direct one: "gave Canada a deadline")
+VERB_SLOTS = ("dative", "dobj", "prep:against", "prep:on", "prep:with", "prep:to", "prep:for",
               "prep:from", "prep:into", "prep:over", "prep:toward", "prep:towards")
 NOUN_SLOTS = ("prep:against", "prep:on", "prep:with", "prep:to", "prep:for", "prep:over",
               "prep:toward", "prep:towards", "prep:of", "prep:from")
@@ -188,7 +190,7 @@ class DyadTyper:
         actors = self.events._actors_of(document, tok, entry)
         if not actors:
             return None
-        recipients, _ = self.events._recipients_of(document, tok, entry, actors)
+        recipients = self._recipient(document, tok, entry, actors)
         if not recipients:
             recipients = self._nested_recipient(document, tok, actors)
         if not recipients and self.events.config.require_dyad:
@@ -202,6 +204,17 @@ class DyadTyper:
             return None
         inside = all(sent.start_char <= a.start and a.end <= sent.end_char for a in (actors[0], *recipients[:1]))
         return Candidate(sent, tok, actors, recipients, frozenset(types)) if inside else None
+
+    def _recipient(self, document: Document, tok: Any, entry: LexEntry, actors: list[Actor]) -> list[Actor]:
+        """The first slot of ``entry`` that holds a recipient other than the actor's own people
+        or things: a phrase whose country is only a guess equal to the actor's ("Kosovo is
+        sending a military platoon to Kuwait": the platoon is Kosovo's, Kuwait receives)."""
+        for slot in entry.recipient:
+            found, _ = self.events._recipients_of(document, tok, replace(entry, recipient=(slot,)), actors)
+            found = [a for a in found if not _own(a, actors)]
+            if found:
+                return found
+        return []
 
     def _nested_recipient(self, document: Document, tok: Any, actors: list[Actor]) -> list[Actor]:
         """No recipient in the cue's own slots: the nearest named actor inside its object or
@@ -250,6 +263,13 @@ def _named(actor: Actor) -> bool:
     """A recipient the model may pair: a coded country, organisation or person, or a coded
     institution ("the Peruvian police"); not civilians in general, a place or a thing."""
     return _firm(actor) and (actor.kind in NAMED_KINDS or actor.sector not in (None, "CVL"))
+
+
+def _own(recipient: Actor, actors: list[Actor]) -> bool:
+    """A recipient whose country is only guessed (no country word of its own) and equals the
+    actor's: the actor's own troops, aid or officials, not the other party."""
+    return (recipient.code is not None and recipient.confidence < BORROWED_CONFIDENCE
+            and any(recipient.code == a.code for a in actors))
 
 
 def _same(a: Actor, b: Actor) -> bool:
