@@ -110,12 +110,12 @@ def test_the_content_of_an_accusation_is_not_an_event_of_the_accuser(full):
         assert any(e.type == "ACCUSE" and e.recipient[0].code == "CHL" for e in evs)
 
 
-def _candidate(pipe, text, cue):
+def _candidate(pipe, text, cue, types=frozenset({"AID"})):
     """The candidate dyad the stage builds for the word ``cue`` (before the model types it)."""
     typer = dict(pipe.stages)["dyads"]
     document = pipe.process(Article(id="t", text=text))
     tok = next(t for t in document.doc if t.text == cue)
-    return typer.candidate(document, tok.sent, tok, {"AID"})
+    return typer.candidate(document, tok.sent, tok, set(types))
 
 
 def test_candidate_recipient_is_the_indirect_object_before_the_direct_one(full):
@@ -127,3 +127,10 @@ def test_candidate_skips_the_actors_own_guessed_forces_for_the_real_recipient(fu
     # "an army unit" has no country word: its guessed code is Norway's, so it is not the recipient
     c = _candidate(full, "Norway is sending an army unit to Mali.", "sending")
     assert c.recipient[0].entity_text == "Mali"
+
+
+def test_model_pairs_coordinated_subjects_only_for_a_mutual_type(full):
+    c = _candidate(full, "Chile and Peru combined their naval patrols last year.", "combined", {"COOPERATE", "AID"})
+    assert c.mutual and [a.code for a in c.actor] == ["CHL"] and [a.code for a in c.recipient] == ["PER"]
+    typer = dict(full.stages)["dyads"]
+    assert typer.accept(c, "COOPERATE", 0.95) and not typer.accept(c, "ASSAULT", 0.99)

@@ -165,3 +165,15 @@ def test_attacking_plans_is_criticism_not_assault():
     assert ev.type == "ACCUSE"
     (ev,) = code_text("Rebels attacked the Peruvian army's positions near the border.")
     assert ev.type == "ASSAULT"
+
+
+def test_coordinated_subjects_of_a_mutual_event_are_a_dyad():
+    # no other recipient: "X and Y agreed" pairs X with Y, as "talks between X and Y" does
+    ev = one(code("Jordan and Norway have agreed to hold joint naval drills next spring.", fast=True), "AGREE")
+    assert [a.code for a in ev.actor] == ["JOR"] and [r.code for r in ev.recipient] == ["NOR"]
+    assert ev.rule.endswith("mutual")
+
+
+def test_coordinated_subjects_of_an_attack_are_not_paired_with_each_other():
+    events = code("Police and soldiers opened fire near the stadium on Sunday.", fast=True)
+    assert not [e for e in events if e.rule.endswith("mutual")]

@@ -46,10 +46,12 @@ from ..records import Actor, Document, Event
 from .attribution import load_reporting
 from .events import (
     BORROWED_CONFIDENCE,
+    MUTUAL_TYPES,
     EventCoder,
     LexEntry,
     _same_entity,
     agentive,
+    mutual_pair,
     negation,
     particle_lemma,
 )
@@ -99,6 +101,7 @@ class Candidate:
     actor: list[Actor]
     recipient: list[Actor]
     types: frozenset[str] = frozenset()  # the types the cue word can have
+    mutual: bool = False  # coordinated subjects paired with each other (only mutual types count)
 
 
 class DyadTyper:
@@ -135,7 +138,7 @@ class DyadTyper:
 
     def accept(self, c: Candidate, type_: str, prob: float) -> bool:
         """A type the cue's lexicon entries allow needs ``threshold``; any other type, more."""
-        if type_ == "NONE":
+        if type_ == "NONE" or (c.mutual and type_ not in MUTUAL_TYPES):
             return False
         return prob >= (self.threshold if type_ in c.types else self.off_lexicon)
 
@@ -193,6 +196,10 @@ class DyadTyper:
         recipients = self._recipient(document, tok, entry, actors)
         if not recipients:
             recipients = self._nested_recipient(document, tok, actors)
+        mutual = False
+        if not recipients and types & MUTUAL_TYPES:
+            actors, recipients = mutual_pair(actors)
+            mutual = bool(recipients)
         if not recipients and self.events.config.require_dyad:
             return None
         if not _firm(actors[0]) or (recipients and not _named(recipients[0])):
@@ -203,7 +210,7 @@ class DyadTyper:
         if recipients and _same(recipients[0], actors[0]):
             return None
         inside = all(sent.start_char <= a.start and a.end <= sent.end_char for a in (actors[0], *recipients[:1]))
-        return Candidate(sent, tok, actors, recipients, frozenset(types)) if inside else None
+        return Candidate(sent, tok, actors, recipients, frozenset(types), mutual) if inside else None
 
     def _recipient(self, document: Document, tok: Any, entry: LexEntry, actors: list[Actor]) -> list[Actor]:
         """The first slot of ``entry`` that holds a recipient other than the actor's own people

@@ -271,11 +271,15 @@ class EventCoder:
         recipients = [r for r in recipients if not _same_entity(r, actors)]  # "declined to discuss his ..."
         if used is not None:
             consumed.add(used)
+        rule = f"{entry.pos.lower()}:{entry.lemma}->{entry.type}"
+        if not recipients and entry.type in MUTUAL_TYPES:
+            actors, recipients = mutual_pair(actors)
+            rule += " mutual" if recipients else ""
         if not recipients and "none" not in entry.recipient:
             return None
         if self.config.require_dyad and not recipients:
             return None
-        return _Candidate(tok, entry, actors, recipients, consumed, negation(tok), rule=f"{entry.pos.lower()}:{entry.lemma}->{entry.type}")
+        return _Candidate(tok, entry, actors, recipients, consumed, negation(tok), rule=rule)
 
     # -- constraints
     def _objects_ok(self, verb: Any, entry: LexEntry) -> bool:
@@ -522,6 +526,19 @@ class EventCoder:
                 continue
             seen[key] = ev
         return sorted(seen.values(), key=lambda e: e.trigger.start)
+
+
+#: types where coordinated subjects act on each other ("Chile and Peru signed an accord")
+MUTUAL_TYPES = frozenset({"AGREE", "CONSULT", "COOPERATE", "SUPPORT"})
+
+
+def mutual_pair(actors: list[Actor]) -> tuple[list[Actor], list[Actor]]:
+    """Coordinated subjects of a mutual event with no other recipient: the first is the
+    actor and the others its recipients, the dyadic reading of "X and Y agreed to ..." that
+    "talks between X and Y" already gets (CAMEO coders wrote X->Y and Y->X). One entity
+    named twice is not a pair."""
+    first, rest = actors[:1], [a for a in actors[1:] if not _same_entity(a, actors[:1])]
+    return (first, rest) if rest else (actors, [])
 
 
 def _same_entity(recipient: Actor, actors: Sequence[Actor]) -> bool:
