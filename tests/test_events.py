@@ -177,3 +177,12 @@ def test_coordinated_subjects_of_a_mutual_event_are_a_dyad():
 def test_coordinated_subjects_of_an_attack_are_not_paired_with_each_other():
     events = code("Police and soldiers opened fire near the stadium on Sunday.", fast=True)
     assert not [e for e in events if e.rule.endswith("mutual")]
+
+
+def test_pronoun_subject_of_what_the_speaker_says_is_the_speaker():
+    ev = one(code("Peru announced on Monday that it will expel the Chilean ambassador.", fast=True), "SANCTION")
+    assert ev.actor[0].entity_text == "Peru" and ev.actor[0].code == "PER"
+    assert ev.modality == "future"
+    # a pronoun that is not the speaker's stays as written
+    ev = one(code("Peru said Chile had attacked it on Monday.", fast=True), "ASSAULT")
+    assert ev.actor[0].code == "CHL" and ev.recipient[0].entity_text == "it"

@@ -35,6 +35,7 @@ SUBJECT_DEPS = ("nsubj", "csubj")
 CLIMB_DEPS = ("xcomp", "advcl", "conj", "acl", "relcl", "pcomp", "prep", "pobj", "dobj", "appos", "npadvmod", "acomp")
 NEGATIONS = frozenset({"not", "n't", "never", "no"})
 RELATIVE_TAGS = frozenset({"WP", "WDT", "WP$"})
+SPEAKER_PRONOUNS = frozenset({"it", "they"})  # "X said it would ...": X
 PRONOUNS = frozenset({"it", "they", "he", "she", "we", "i", "its", "their", "his", "her", "our", "them", "him", "us"})
 ACTOR_POS = frozenset({"NOUN", "PROPN", "PRON", "NUM"})  # "thousands of Cubans" heads on a number
 # types whose recipient can be the owner of the thing acted on ("shelled its border posts",
@@ -485,7 +486,7 @@ class EventCoder:
         words = [trig] + [x for x in trig.children if x.dep_ == "prt"]
         start = min(w.idx for w in words)
         end = max(w.idx + len(w.text) for w in words)
-        actors = [_state_default(a) for a in _unborrow(c.actors, c.recipients)]
+        actors = [_state_default(a) for a in _unborrow([self._speaker_for(document, a) for a in c.actors], c.recipients)]
         recipients = [_state_default(a) for a in _unborrow(c.recipients, c.actors)]
         ev = Event(
             id="",
@@ -505,6 +506,29 @@ class EventCoder:
             ev.modality = "negated"
             ev.modality_cue = Span(c.negated.idx, c.negated.idx + len(c.negated.text), c.negated.text)
         return ev
+
+    def _speaker_for(self, document: Document, actor: Actor) -> Actor:
+        """A pronoun subject of what its own sentence's speaker says or decides is that
+        speaker ("Chile said it would free the prisoners", "the rebels announced they will
+        leave"): the event names the speaker's mention, the words that say who acted."""
+        if actor.entity_text.lower() not in SPEAKER_PRONOUNS or document.doc is None:
+            return actor
+        span = document.doc.char_span(actor.start, actor.end, alignment_mode="expand")
+        if span is None or len(span) != 1 or span[0].dep_ not in SUBJECT_DEPS:
+            return actor
+        clause = span[0].head
+        if clause.dep_ not in ("ccomp", "xcomp") or clause.head.i == clause.i:
+            return actor
+        subj = [t for c in clause.head.children if c.dep_ in SUBJECT_DEPS for t in conjuncts(c)]
+        if len(subj) != 1 or subj[0].i > span[0].i:
+            return actor
+        speaker = self.actors.actor_for(document, subj[0])
+        if speaker is None or speaker.kind in ("pronoun", "person") or (speaker.code, speaker.sector) != (actor.code, actor.sector):
+            return actor
+        plural = actor.entity_text.lower() == "they"
+        if plural != (subj[0].tag_ in ("NNS", "NNPS")) and speaker.kind != "country":
+            return actor
+        return replace(speaker, evidence=[*speaker.evidence, f"{actor.entity_text!r}, subject of what it says, is the speaker"])
 
     def _dedupe(self, document: Document, events: list[Event]) -> list[Event]:
         """One event per (type, actors, recipients, negation) in an article.
