@@ -429,3 +429,12 @@ def test_a_labour_strike_is_not_a_military_actor(coder, nlp):
     assert mention(document, "strike") is None
     document = coded(coder, nlp, "A Turkish drone strike killed two fighters near the border.")
     assert mention(document, "strike").label == "TUR MIL"
+
+
+def test_it_falls_back_to_a_singular_institution_when_no_country_or_organisation_precedes(coder, nlp):
+    d = coded(coder, nlp, "The Chilean army says it has opened an inquiry into the deaths of two farmers.")
+    it = mention(d, "it")
+    assert it is not None and (it.code, it.sector) == ("CHL", "MIL")
+    # a country named before still wins: "its" is Peru's here, not the Chilean army's
+    d = coded(coder, nlp, "Peru said the Chilean army shelled its border posts.")
+    assert mention(d, "its").code == "PER"

@@ -111,6 +111,7 @@ class _State:
     persons: list[tuple[int, Actor, set[str]]] = field(default_factory=list)  # (token.i, actor, titles)
     things: list[tuple[int, Actor]] = field(default_factory=list)  # countries/organisations
     groups: list[tuple[int, Actor]] = field(default_factory=list)  # plural actors
+    institutions: list[tuple[int, Actor]] = field(default_factory=list)  # singular coded role nouns
     countries: Counter[str] = field(default_factory=Counter)
     active: set[int] = field(default_factory=set)  # tokens being coded (recursion guard)
     places: dict[int, list[tuple[str, float, int, bool]]] = field(default_factory=dict)  # sentence start -> its place names
@@ -222,6 +223,8 @@ class ActorCoder:
             state.persons.append((tok.i, actor, found.titles))
         elif actor.kind in ("country", "organization"):
             state.things.append((tok.i, actor))
+        elif actor.kind == "other" and actor.sector and actor.code and tok.tag_ == "NN":
+            state.institutions.append((tok.i, actor))  # "the Chilean army", "the ministry"
         if actor.kind in ("group", "organization", "country") or tok.tag_ in ("NNS", "NNPS"):
             state.groups.append((tok.i, actor))
         if actor.code and actor.kind in ("country", "organization", "group") and actor.confidence >= 1.0:
@@ -753,6 +756,9 @@ class ActorCoder:
         elif low in THING_PRONOUNS:
             actor = _last_before([(i, a, set()) for i, a in state.things], tok.i)
             why = f"coreference: {tok.text!r} -> most recent country/organisation"
+            if actor is None and low == "it":  # "The Chilean army says it has opened an inquiry"
+                actor = _last_before([(i, a, set()) for i, a in state.institutions], tok.i)
+                why = f"coreference: {tok.text!r} -> most recent institution (no country or organisation before it)"
         elif low in PLURAL_PRONOUNS:
             actor = _last_before([(i, a, set()) for i, a in state.groups], tok.i)
             why = f"coreference: {tok.text!r} -> most recent group"
