@@ -438,3 +438,17 @@ def test_it_falls_back_to_a_singular_institution_when_no_country_or_organisation
     # a country named before still wins: "its" is Peru's here, not the Chilean army's
     d = coded(coder, nlp, "Peru said the Chilean army shelled its border posts.")
     assert mention(d, "its").code == "PER"
+
+
+def test_capitalised_party_names_are_parties_and_lower_case_labour_is_workers(coder, nlp):
+    d = coded(coder, nlp, "On Monday the Conservatives attacked Labour over tax, and the Lib Dems agreed.")
+    for word in ("Conservatives", "Labour", "Dems"):
+        assert mention(d, word).sector == "PTY", word
+    d = coded(coder, nlp, "In the north, organised labour opposed the reform.")
+    assert mention(d, "labour").sector == "LAB"
+
+
+def test_a_capital_spelt_like_an_adjective_is_not_a_place(coder, nlp):
+    # "Male" is the capital of the Maldives; "Male MPs" names no country
+    d = coded(coder, nlp, "Male MPs were more likely to be promoted, the study found.")
+    assert mention(d, "MPs").code is None

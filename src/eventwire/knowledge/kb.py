@@ -128,6 +128,11 @@ class KnowledgeBase:
         self.pass_through = set(data["pass_through_nouns"]["nouns"])
         self.state_media = set(data.get("state_media_modifiers", {}).get("nouns", []))
         self.place_verbs = set(data.get("place_object_verbs", {}).get("nouns", []))
+        #: case-sensitive party names ("Labour", "Lib Dems"), by their last (head) word
+        self.party_names: dict[str, list[tuple[str, ...]]] = {}
+        for name in data.get("party_names", {}).get("nouns", []):
+            words = tuple(name.split())
+            self.party_names.setdefault(words[-1], []).append(words)
 
     def _add(self, phrase: str, entry: Entry, override: bool = False) -> None:
         phrase = " ".join(phrase.lower().split())

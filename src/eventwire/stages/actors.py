@@ -89,6 +89,7 @@ class _Found:
     related: str | None = None  # country the phrase stands in relation to ("Iran's ally"): not its code
     confidence: float = 1.0
     own_code: bool = False  # the code comes from the phrase's own words ("Chinese shipments")
+    party: bool = False  # a party's short name ("Labour", "the Tories")
     evidence: list[str] = field(default_factory=list)
 
     def take_code(self, code: str | None, why: str) -> None:
@@ -242,6 +243,7 @@ class ActorCoder:
             return self._pronoun(document, tok, state)
         found = _Found()
         self._phrase(document, tok, state, found)
+        self._party_name(tok, found)
         if self._plain_thing(tok, found):
             return None
         if found.code is None and (found.kind == "organization" or _unknown_org_name(tok)):
@@ -292,8 +294,8 @@ class ActorCoder:
             if hit.kind == "city" and not (names[i].pos_ == "PROPN"
                                            and names[i].ent_type_ in ("GPE", "LOC", "FAC", "NORP")):
                 continue
-            if hit.kind == "region" and names[i].pos_ != "PROPN" and not names[i].ent_type_:
-                continue
+            if hit.kind in ("region", "capital") and names[i].pos_ != "PROPN" and not names[i].ent_type_:
+                continue  # "Male MPs": an adjective, not the capital of the Maldives
             if hit.kind in ("region", "city") and names[i].ent_type_ == "PERSON" and names[i].i != tok.i:
                 continue  # "Vladimir Putin": a first name, not the Russian region
             if _negated(names[i]):
@@ -449,7 +451,7 @@ class ActorCoder:
                 continue
             for key in _keys([t]):
                 sec = self.kb.titles.get(key) if t.pos_ == "PROPN" or head.pos_ == "PROPN" else None
-                sec = sec or self.kb.sector_of(key, agents=False)
+                sec = sec or ("PTY" if self._party_words(t) else self.kb.sector_of(key, agents=False))
                 if sec == "ELI":
                     continue
                 if sec:
@@ -688,6 +690,12 @@ class ActorCoder:
         if found.code is None and found.kind == "person" and found.sector:
             code = _sentence_country(self.kb, state, tok)
             found.take_code(code, f"named person: country named in the sentence -> {code}")
+        if found.code is None and found.party and state.countries:
+            # a party belongs to the country the text is about, not to whatever country its
+            # sentence names ("the Tories want an Australian-style points system")
+            code = state.countries.most_common(1)[0][0]
+            found.take_code(code, f"party name, no country in the phrase: main country of the text -> {code}")
+            found.confidence = 0.6
         unknown_org = found.kind == "organization" or _unknown_org_name(tok)
         if found.code is None and (found.sector or unknown_org) and found.kind != "pronoun":
             code = _sentence_country(self.kb, state, tok, exclude=found.ethnic or found.related,
@@ -696,6 +704,33 @@ class ActorCoder:
                 found.take_code(code, f"no country in the phrase; the country named most (first) in "
                                       f"the sentence -> {code}")
                 found.confidence = 0.6
+
+    def _party_name(self, tok: Any, found: _Found) -> None:
+        """A party's capitalised short name ("Labour", "the Tories", "Lib Dems"; ``party_names``
+        in sectors.json, case-sensitive) is a party (PTY), whatever its words mean in lower
+        case ("labour": workers). Not at the start of a sentence unless tagged a proper noun."""
+        words = self._party_words(tok)
+        if words:
+            found.sector, found.sector_weak, found.kind, found.party = "PTY", False, "organization", True
+            found.evidence.append(f"party name {words!r} -> PTY")
+            # a town inside the name is not the party's country ("Liberal" in "Liberal Democrats")
+            town = [e for e in found.evidence if e.startswith(("city '", "region '"))
+                    and e.split("'")[1] in words.split()]
+            if found.code and town:
+                found.code = None
+                found.evidence.append(f"{town[0].split(' ->')[0]} is part of the party name: no country")
+
+    def _party_words(self, tok: Any) -> str | None:
+        """The party name (``party_names``) that ends at ``tok``, if any."""
+        if not tok.text[:1].isupper():
+            return None
+        if tok.is_sent_start and tok.pos_ != "PROPN" and self.kb.sector_of(tok.lower_, agents=False):
+            return None  # "Labour costs rose": a sentence's first word that is also a role noun
+        doc = tok.doc
+        for words in self.kb.party_names.get(tok.text, ()):
+            if tok.i + 1 >= len(words) and [t.text for t in doc[tok.i - len(words) + 1:tok.i + 1]] == list(words):
+                return " ".join(words)
+        return None
 
     @staticmethod
     def _name_sector(tok: Any, found: _Found) -> None:
@@ -937,6 +972,7 @@ def _place_hits(kb: KnowledgeBase, state: _State, sent: Any) -> list[tuple[str, 
                 break
         if hit is None or hit.kind not in PLACE_WEIGHTS or hit.code is None \
                 or (hit.kind in ("city", "region") and t.pos_ != "PROPN") \
+                or (hit.kind == "capital" and t.pos_ != "PROPN" and not t.ent_type_) \
                 or (hit.kind == "city" and t.ent_type_ not in ("GPE", "LOC", "FAC")):
             i += max(n, 1)
             continue
