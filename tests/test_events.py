@@ -186,3 +186,11 @@ def test_pronoun_subject_of_what_the_speaker_says_is_the_speaker():
     # a pronoun that is not the speaker's stays as written
     ev = one(code("Peru said Chile had attacked it on Monday.", fast=True), "ASSAULT")
     assert ev.actor[0].code == "CHL" and ev.recipient[0].entity_text == "it"
+
+
+def test_signing_an_agreement_is_one_support_event_and_a_promise_to_sign_is_agree():
+    # PLOVER 2.0 SUPPORT: "ratify, sign, or finalize an agreement"; promises to sign are AGREE
+    (ev,) = code("Chile signed a fisheries agreement with Peru on Monday.", fast=True)
+    assert (ev.type, ev.actor[0].code, ev.recipient[0].code) == ("SUPPORT", "CHL", "PER")
+    (ev,) = code("Chile will sign a fisheries agreement with Peru next week.", fast=True)
+    assert ev.type == "AGREE" and ev.modality == "future"

@@ -260,6 +260,11 @@ class EventCoder:
         if entry.pos == "NOUN" and not self._noun_ok(tok, entry):
             return None
         consumed: set[int] = set()
+        if entry.pos == "VERB" and entry.objects is not None:
+            # the object that makes the verb an event is part of it: "signed an agreement" is
+            # one event, not also the noun "agreement"
+            consumed |= {c.i for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr")
+                         and c.lemma_.lower() in entry.objects}
         if entry.embedded is not None:
             comp = self._embedded_event(tok, entry.embedded)
             if comp is None:
