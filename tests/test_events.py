@@ -194,3 +194,11 @@ def test_signing_an_agreement_is_one_support_event_and_a_promise_to_sign_is_agre
     assert (ev.type, ev.actor[0].code, ev.recipient[0].code) == ("SUPPORT", "CHL", "PER")
     (ev,) = code("Chile will sign a fisheries agreement with Peru next week.", fast=True)
     assert ev.type == "AGREE" and ev.modality == "future"
+
+
+def test_withdrawing_diplomats_is_sanction_and_an_announced_retreat_is_concede():
+    # PLOVER 2.0: SANCTION 'withdraw' is one's non-military resources; RETREAT + future -> CONCEDE
+    ev = one(code("Chile withdrew its ambassador from Peru on Monday.", fast=True), "SANCTION")
+    assert ev.mode == ["withdraw"] and ev.recipient[0].code == "PER"
+    (ev,) = code("Chile will withdraw its troops from Peru next month.", fast=True)
+    assert ev.type == "CONCEDE" and ev.modality == "future"

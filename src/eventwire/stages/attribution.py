@@ -227,11 +227,12 @@ class Attributor:
 
 
 def _future_type(ev: Event) -> None:
-    """PLOVER 2.0: cooperative actions reported in the future tense are AGREE (the type table's
-    ``future_as``); the event keeps modality "future" and its rule says what changed."""
+    """PLOVER 2.0: cooperative actions reported in the future tense are AGREE, announced
+    retreats CONCEDE (the type table's ``future_as``); the event keeps modality "future" and
+    its rule says what changed."""
     t = load_plover_types().get(ev.type)
     if t is not None and t.future_as and t.future_as != ev.type:
-        ev.rule = f"{ev.rule}; future {ev.type} -> {t.future_as} (PLOVER: future cooperation is AGREE)"
+        ev.rule = f"{ev.rule}; future {ev.type} -> {t.future_as} (PLOVER 2.0 manual, future_as)"
         ev.type, ev.mode = t.future_as, []
 
 
