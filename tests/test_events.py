@@ -202,3 +202,10 @@ def test_withdrawing_diplomats_is_sanction_and_an_announced_retreat_is_concede()
     assert ev.mode == ["withdraw"] and ev.recipient[0].code == "PER"
     (ev,) = code("Chile will withdraw its troops from Peru next month.", fast=True)
     assert ev.type == "CONCEDE" and ev.modality == "future"
+
+
+def test_welcoming_a_visit_is_support_and_welcoming_a_person_is_hosting():
+    ev = one(code("Peru welcomed the Chilean visit on Monday.", fast=True), "SUPPORT")
+    assert ev.actor[0].code == "PER"
+    ev = one(code("Peru welcomed the Chilean president on Monday.", fast=True), "CONSULT")
+    assert ev.mode == ["host"] and ev.recipient[0].code == "CHL"
