@@ -209,3 +209,12 @@ def test_welcoming_a_visit_is_support_and_welcoming_a_person_is_hosting():
     assert ev.actor[0].code == "PER"
     ev = one(code("Peru welcomed the Chilean president on Monday.", fast=True), "CONSULT")
     assert ev.mode == ["host"] and ev.recipient[0].code == "CHL"
+
+
+def test_a_commitment_to_act_is_future_and_coded_as_the_manual_says():
+    # "agreed to lift" is a promise, not a lifting: RETREAT + future -> CONCEDE;
+    # "is ready to send troops to" is AID + future -> AGREE
+    (ev,) = code("Chile agreed to lift its ban on Peruvian beef.", fast=True)
+    assert (ev.type, ev.modality) == ("CONCEDE", "future")
+    (ev,) = code("Chile is ready to send troops to Peru.", fast=True)
+    assert (ev.type, ev.modality) == ("AGREE", "future")

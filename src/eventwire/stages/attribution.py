@@ -42,6 +42,7 @@ class ReportingLexicon:
     future: frozenset[str]
     hypothetical: frozenset[str]
     historical: frozenset[str]
+    intention: frozenset[str] = frozenset()  # heads whose "to"-clause is an intention
 
 
 @lru_cache(maxsize=1)
@@ -60,6 +61,7 @@ def load_reporting() -> ReportingLexicon:
         future=frozenset(cues.get("future", ())),
         hypothetical=frozenset(cues.get("hypothetical", ())),
         historical=frozenset(cues.get("historical", ())),
+        intention=frozenset(cues.get("intention", ())),
     )
 
 
@@ -220,8 +222,8 @@ class Attributor:
                 return "hypothetical", _span(c)
             if c.dep_ == "advmod" and low in self.lex.historical:
                 return "historical", _span(c)
-        # "plans to attack", "is set to meet"
-        if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in {"plan", "intend", "prepare", "aim", "seek", "want", "threaten", "vow"}:
+        # "plans to attack", "agreed to lift the ban", "is ready to send troops"
+        if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in self.lex.intention:
             return "future", _span(tok.head)
         return None, None
 
