@@ -218,3 +218,16 @@ def test_a_commitment_to_act_is_future_and_coded_as_the_manual_says():
     assert (ev.type, ev.modality) == ("CONCEDE", "future")
     (ev,) = code("Chile is ready to send troops to Peru.", fast=True)
     assert (ev.type, ev.modality) == ("AGREE", "future")
+
+
+def test_the_agent_of_an_event_noun_is_the_actor():
+    # "by X" after an attack noun names who attacked, as subject or as trigger
+    ev = one(code("An airstrike by Turkish jets killed four fighters near the border.", fast=True), "ASSAULT")
+    assert ev.actor[0].code == "TUR" and ev.actor[0].entity_text == "Turkish jets"
+    ev = one(code("The attack by Chilean soldiers on a Peruvian border post left six dead.", fast=True), "ASSAULT")
+    assert ev.actor[0].code == "CHL" and ev.recipient[0].code == "PER"
+
+
+def test_cancelling_a_visit_is_reject():
+    ev = one(code("The Mexican president cancelled a planned visit to Washington.", fast=True), "REJECT")
+    assert ev.actor[0].code == "MEX" and ev.recipient[0].code == "USA"

@@ -231,8 +231,8 @@ class DyadTyper:
         for _ in range(3):
             nxt = []
             for t in frontier:
-                if t.dep_ in NESTED_STOP_DEPS:
-                    continue
+                if t.dep_ in NESTED_STOP_DEPS or (t.dep_ in ("prep", "agent") and t.lower_ == "by"):
+                    continue  # clauses; "by X" names the agent, not the recipient
                 if t.pos_ in ("NOUN", "PROPN"):
                     a = self.events.actors.actor_for(document, t)
                     if a is not None and (a.start, a.end) not in taken and _named(a):

@@ -338,7 +338,13 @@ class EventCoder:
                     return []
                 heads = [c for c in agent.children if c.dep_ == "pobj"]
                 return self._code_all(document, [h for p in heads for h in conjuncts(p)])
-            return self._code_all(document, self._subject(tok))
+            subj = self._subject(tok)
+            if len(subj) == 1 and subj[0].pos_ == "NOUN" and self._entries_exist(subj[0]):
+                # an event noun as subject stands for its agent: "a car bombing by the group killed ..."
+                agents = self._prep_objects(subj[0], "by")
+                if agents:
+                    subj = agents
+            return self._code_all(document, subj)
         if entry.pos == "ADJ":
             return self._code_all(document, self._subject(tok))
         # NOUN: the subject of a light verb that governs it, else its own modifiers
@@ -348,6 +354,9 @@ class EventCoder:
             between = self._prep_objects(tok, "between") + self._prep_objects(tok, "among")
             if between:
                 return self._code_all(document, between[:1])
+        agents = self._code_all(document, self._prep_objects(tok, "by"))  # "an airstrike by Turkish jets"
+        if agents:
+            return agents
         own = self.actors.actor_for(document, tok)
         return [own] if own is not None else []
 
