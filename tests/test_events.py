@@ -211,10 +211,15 @@ def test_welcoming_a_visit_is_support_and_welcoming_a_person_is_hosting():
     assert ev.mode == ["host"] and ev.recipient[0].code == "CHL"
 
 
-def test_a_commitment_to_act_is_future_and_coded_as_the_manual_says():
-    # "agreed to lift" is a promise, not a lifting: RETREAT + future -> CONCEDE;
-    # "is ready to send troops to" is AID + future -> AGREE
+def test_a_commitment_to_act_is_agree_and_an_intention_is_future():
+    # "agreed to lift" is a promise, not a lifting: one AGREE whose recipient is in the clause
     (ev,) = code("Chile agreed to lift its ban on Peruvian beef.", fast=True)
+    assert (ev.type, ev.recipient[0].code) == ("AGREE", "PER")
+    # not the actor's own troops: the recipient is where they go
+    (ev,) = code("Chile has agreed to send troops to Peru.", fast=True)
+    assert (ev.type, ev.recipient[0].code) == ("AGREE", "PER")
+    # an intention: RETREAT + future -> CONCEDE, AID + future -> AGREE (PLOVER manual)
+    (ev,) = code("Chile plans to withdraw its troops from Peru.", fast=True)
     assert (ev.type, ev.modality) == ("CONCEDE", "future")
     (ev,) = code("Chile is ready to send troops to Peru.", fast=True)
     assert (ev.type, ev.modality) == ("AGREE", "future")

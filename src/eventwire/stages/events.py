@@ -466,8 +466,8 @@ class EventCoder:
                 if act is not None and (act.start, act.end) not in taken and not is_own(act):
                     extra = [self.actors.actor_for(document, c) for c in conjuncts(node)[1:]]
                     found = [act] + [a for a in extra if a is not None]
-                    if act.code:
-                        return found
+                    if act.code and not (act.confidence < BORROWED_CONFIDENCE and act.code in own_codes):
+                        return found  # not the actor's own guessed people ("agreed to send troops to X")
                     # a sector without a country ("key elements of X's army"): look deeper first
                     fallback = fallback or found
             queue.extend(node.children)
