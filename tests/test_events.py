@@ -236,3 +236,9 @@ def test_the_agent_of_an_event_noun_is_the_actor():
 def test_cancelling_a_visit_is_reject():
     ev = one(code("The Mexican president cancelled a planned visit to Washington.", fast=True), "REJECT")
     assert ev.actor[0].code == "MEX" and ev.recipient[0].code == "USA"
+
+
+def test_the_actors_own_things_are_not_its_recipient():
+    # "its troops" is what Chile withdraws, Peru is where from
+    (ev,) = code("Chile withdrew its troops from Peru on Monday.", fast=True)
+    assert ev.recipient[0].code == "PER" and ev.recipient[0].entity_text == "Peru"

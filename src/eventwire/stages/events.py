@@ -35,6 +35,7 @@ SUBJECT_DEPS = ("nsubj", "csubj")
 CLIMB_DEPS = ("xcomp", "advcl", "conj", "acl", "relcl", "pcomp", "prep", "pobj", "dobj", "appos", "npadvmod", "acomp")
 NEGATIONS = frozenset({"not", "n't", "never", "no"})
 RELATIVE_TAGS = frozenset({"WP", "WDT", "WP$"})
+OWN_POSSESSIVES = frozenset({"its", "their", "our", "my"})
 SPEAKER_PRONOUNS = frozenset({"it", "they"})  # "X said it would ...": X
 PRONOUNS = frozenset({"it", "they", "he", "she", "we", "i", "its", "their", "his", "her", "our", "them", "him", "us"})
 ACTOR_POS = frozenset({"NOUN", "PROPN", "PRON", "NUM"})  # "thousands of Cubans" heads on a number
@@ -425,7 +426,7 @@ class EventCoder:
             elif slot == "none":
                 return [], used
             found = [a for a in self._code_all(document, heads, owners=entry.type in OWNER_TYPES)
-                     if (a.start, a.end) not in taken]
+                     if (a.start, a.end) not in taken and not _owned_by(document, a, actors)]
             if found:
                 return found, used
         return [], None
@@ -614,6 +615,23 @@ def _headline_end(document: Document) -> int:
 
 
 BORROWED_CONFIDENCE = 0.7  # the actors stage codes "no country in the phrase" guesses below this
+
+
+def _owned_by(document: Document, thing: Actor, actors: Sequence[Actor]) -> bool:
+    """Is ``thing`` the actor's own ("its troops", "our expertise"): a phrase owned by a
+    pronoun that stands for the actor? Such a phrase is what the actor acts with, not on."""
+    if document.doc is None or not actors:
+        return False
+    span = document.doc.char_span(thing.start, thing.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    poss = next((c for c in span.root.children if c.dep_ == "poss" and c.lower_ in OWN_POSSESSIVES), None)
+    if poss is None:
+        return False
+    if poss.lower_ in ("our", "my"):
+        return True
+    codes = {a.code for a in actors if a.code}
+    return bool(codes) and thing.code in codes
 
 
 def _unborrow(side: Sequence[Actor], other: Sequence[Actor]) -> list[Actor]:
