@@ -252,3 +252,14 @@ def test_the_actors_own_things_are_not_its_recipient():
     # and the slot after it gives the recipient
     (ev,) = code("Chile withdrew its troops from Peru on Monday.", fast=True)
     assert ev.recipient[0].code == "PER"
+
+
+@pytest.mark.parametrize("text,etype,recipient", [
+    ("Chile launched cyber warfare against Peru last year.", "ASSAULT", "PER"),  # the phrase hangs on "launched"
+    ("Chile opened its borders to Peruvian refugees.", "AID", "PER"),  # asylum
+    ("Chile declared a ceasefire with Peru on Monday.", "RETREAT", "PER"),  # implementing a ceasefire
+    ("Chile denied entry to a Peruvian journalist.", "REJECT", "PER"),
+])
+def test_lexicon_entries_from_the_plover_definitions(text, etype, recipient):
+    ev = one(code(text, fast=True), etype)
+    assert ev.actor[0].code == "CHL" and ev.recipient[0].code == recipient

@@ -408,6 +408,10 @@ class EventCoder:
                 for o in tok.children:  # "imposed sanctions on Mali"
                     if o.dep_ == "dobj":
                         heads += self._prep_objects(o, prep)
+                if not heads and entry.pos == "NOUN" and tok.dep_ == "dobj" and self._is_light(tok.head):
+                    # the parser hung the noun's phrase on its light verb:
+                    # "launched [cyber warfare] [against Britain]"
+                    heads = self._prep_objects(tok.head, prep)
                 if heads:
                     found = self._code_all(document, heads)
                     if not found:
