@@ -259,6 +259,7 @@ def test_the_actors_own_things_are_not_its_recipient():
     ("Chile opened its borders to Peruvian refugees.", "AID", "PER"),  # asylum
     ("Chile declared a ceasefire with Peru on Monday.", "RETREAT", "PER"),  # implementing a ceasefire
     ("Chile denied entry to a Peruvian journalist.", "REJECT", "PER"),
+    ("Chile launched a mediation effort between Peru and Bolivia.", "CONSULT", "PER"),  # compound noun
 ])
 def test_lexicon_entries_from_the_plover_definitions(text, etype, recipient):
     ev = one(code(text, fast=True), etype)

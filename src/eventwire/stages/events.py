@@ -349,8 +349,9 @@ class EventCoder:
         if entry.pos == "ADJ":
             return self._code_all(document, self._subject(tok))
         # NOUN: the subject of a light verb that governs it, else its own modifiers
-        if tok.dep_ in ("dobj", "attr") and self._is_light(tok.head):
-            return self._code_all(document, self._subject(tok.head))
+        noun = tok.head if tok.dep_ == "compound" and tok.head.pos_ == "NOUN" else tok  # "a mediation effort"
+        if noun.dep_ in ("dobj", "attr") and self._is_light(noun.head):
+            return self._code_all(document, self._subject(noun.head))
         if entry.reciprocal:
             between = self._prep_objects(tok, "between") + self._prep_objects(tok, "among")
             if between:
@@ -408,6 +409,8 @@ class EventCoder:
                 for o in tok.children:  # "imposed sanctions on Mali"
                     if o.dep_ == "dobj":
                         heads += self._prep_objects(o, prep)
+                if not heads and entry.pos == "NOUN" and tok.dep_ == "compound" and tok.head.pos_ == "NOUN":
+                    heads = self._prep_objects(tok.head, prep)  # "a mediation effort between X and Y"
                 if not heads and entry.pos == "NOUN" and tok.dep_ == "dobj" and self._is_light(tok.head):
                     # the parser hung the noun's phrase on its light verb:
                     # "launched [cyber warfare] [against Britain]"
