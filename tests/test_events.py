@@ -264,3 +264,8 @@ def test_the_actors_own_things_are_not_its_recipient():
 def test_lexicon_entries_from_the_plover_definitions(text, etype, recipient):
     ev = one(code(text, fast=True), etype)
     assert ev.actor[0].code == "CHL" and ev.recipient[0].code == recipient
+
+
+def test_who_does_a_nominal_act_is_its_owner_or_its_verbs_subject():
+    (ev,) = code("Chile completed its withdrawal of troops from Peru in May.", fast=True)
+    assert (ev.type, ev.actor[0].code, ev.recipient[0].code) == ("RETREAT", "CHL", "PER")

@@ -359,6 +359,18 @@ class EventCoder:
         agents = self._code_all(document, self._prep_objects(tok, "by"))  # "an airstrike by Turkish jets"
         if agents:
             return agents
+        poss = [c for c in tok.children if c.dep_ == "poss"]
+        if poss and entry.type not in OWNER_TYPES | {"CONSULT"}:
+            # the owner of a cooperative act is who acts ("its withdrawal", "its aid"); for
+            # conflict and support words the owner may be the target ("Peru's arrest"), left alone
+            owners = self._code_all(document, poss)
+            if owners:
+                return owners
+        if noun.dep_ in ("dobj", "attr") and noun.head.pos_ == "VERB" and not self._entries_exist(noun.head):
+            # the event noun is what its verb's subject does: "completed its withdrawal", "left a meeting"
+            subj = self._code_all(document, self._subject(noun.head))
+            if subj:
+                return subj
         own = self.actors.actor_for(document, tok)
         return [own] if own is not None else []
 
