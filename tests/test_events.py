@@ -269,3 +269,4 @@ def test_lexicon_entries_from_the_plover_definitions(text, etype, recipient):
 def test_who_does_a_nominal_act_is_its_owner_or_its_verbs_subject():
     (ev,) = code("Chile completed its withdrawal of troops from Peru in May.", fast=True)
     assert (ev.type, ev.actor[0].code, ev.recipient[0].code) == ("RETREAT", "CHL", "PER")
+    assert ev.actor[0].entity_text == "its"  # the owner, not "its withdrawal"
