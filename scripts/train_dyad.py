@@ -53,6 +53,9 @@ def main() -> int:
     ap.add_argument("--skip-train", action="store_true", help="only (re)generate the data")
     ap.add_argument("--keep-fp32", action="store_true")
     ap.add_argument("--eval", type=Path, default=None, help="PLV-format TSV to score (never trained on)")
+    ap.add_argument("--extra-seed", type=int, default=None,
+                    help="also generate a second synthetic set with this seed (more varied sentences)")
+    ap.add_argument("--extra-per-type", type=int, default=500, help="examples per label of the second set")
     a = ap.parse_args()
 
     ref = a.shared / "reference" / "phoenix-dictionaries" / "CAMEO.2.0.verbs.txt"
@@ -70,6 +73,10 @@ def main() -> int:
         gsr = load_gsr(gsr_path)
         data += gsr * a.gsr_repeat
         print(f"PLOVER GSR: {len(gsr)} records x{a.gsr_repeat}, sha256 {sha256(gsr_path)}")
+    if a.extra_seed is not None:
+        extra = list(Generator(a.extra_seed).generate(a.extra_per_type))
+        data += extra
+        print(f"extra synthetic set: {len(extra)} examples (seed {a.extra_seed}, {a.extra_per_type} per label)")
     random.Random(a.seed).shuffle(data)
     if a.skip_train:
         return 0
