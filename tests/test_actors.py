@@ -452,3 +452,10 @@ def test_a_capital_spelt_like_an_adjective_is_not_a_place(coder, nlp):
     # "Male" is the capital of the Maldives; "Male MPs" names no country
     d = coded(coder, nlp, "Male MPs were more likely to be promoted, the study found.")
     assert mention(d, "MPs").code is None
+
+
+def test_a_world_region_names_no_country(coder, nlp):
+    d = coded(coder, nlp, "Iran wants to extend its influence into South America and Europe.")
+    for word in ("America", "Europe"):
+        m = mention(d, word)
+        assert m is None or m.code is None, (word, m)

@@ -33,7 +33,7 @@ class Entry:
 
     code: str | None
     sector: str | None
-    kind: str  # country | capital | region | city | organization
+    kind: str  # country | capital | region | city | organization | world_region
     name: str  # canonical name
     source: str
 
@@ -100,6 +100,10 @@ class KnowledgeBase:
         self._load_countries(load_json("countryinfo.json"), load_json("extras.json"))
         self._load_orgs(load_json("organizations_phoenix.json")["organizations"], low_priority=True)
         self._load_orgs(load_json("extras.json")["organizations"], low_priority=False)
+        for name in load_json("extras.json").get("world_regions", []):
+            # continents and regions of several countries name no country ("South America" is
+            # not the USA; "Europe" is not the EU)
+            self._add(name, Entry(None, None, "world_region", name, "common knowledge"), override=True)
         self._load_places(load_json("places_phoenix.json")["places"])
         self.agent_labels = dict(load_json("agents_plover.json")["agents"])
         self._load_cities()

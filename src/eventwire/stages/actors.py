@@ -377,6 +377,9 @@ class ActorCoder:
     def _use_entity(self, head: Any, toks: list[Any], hit: Entry, words: str, found: _Found) -> None:
         covers_head = any(t.i == head.i for t in toks)
         found.own_code = True
+        if hit.kind == "world_region":  # "South America", "Europe": several countries, none coded
+            found.evidence.append(f"world region {words!r}: names no single country")
+            return
         if hit.kind in ("capital", "city", "region"):
             found.take_code(hit.code, f"{hit.kind} {words!r} -> {hit.code}")
             if covers_head:
