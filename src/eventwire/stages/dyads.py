@@ -216,8 +216,8 @@ class DyadTyper:
 
     def _recipient(self, document: Document, tok: Any, entry: LexEntry, actors: list[Actor]) -> list[Actor]:
         """The first slot of ``entry`` that holds a recipient other than the actor's own people
-        or things: a phrase whose country is only a guess equal to the actor's ("Kosovo is
-        sending a military platoon to Kuwait": the platoon is Kosovo's, Kuwait receives)."""
+        or things: a phrase whose country is only a guess equal to the actor's ("Norway is
+        sending an army unit to Mali": the unit is Norway's, Mali receives)."""
         for slot in entry.recipient:
             found, _ = self.events._recipients_of(document, tok, replace(entry, recipient=(slot,)), actors)
             found = [a for a in found if not _own(a, actors)]
