@@ -97,10 +97,11 @@ class KnowledgeBase:
         #: town name shared by towns of several countries -> {country: largest population}
         self.city_countries: dict[str, dict[str, int]] = {}
         self._load_sectors(load_json("sectors.json"))
-        self._load_countries(load_json("countryinfo.json"), load_json("extras.json"))
+        extras = load_json("extras.json")
+        self._load_countries(load_json("countryinfo.json"), extras)
         self._load_orgs(load_json("organizations_phoenix.json")["organizations"], low_priority=True)
-        self._load_orgs(load_json("extras.json")["organizations"], low_priority=False)
-        for name in load_json("extras.json").get("world_regions", []):
+        self._load_orgs(extras["organizations"], low_priority=False)
+        for name in extras.get("world_regions", []):
             # continents and regions of several countries name no country ("South America" is
             # not the USA; "Europe" is not the EU)
             self._add(name, Entry(None, None, "world_region", name, "common knowledge"), override=True)

@@ -242,8 +242,10 @@ class ActorCoder:
         elif tok.pos_ == "PRON" or low in PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS | FIRST_PERSON:
             return self._pronoun(document, tok, state)
         found = _Found()
-        self._phrase(document, tok, state, found)
-        self._party_name(tok, found)
+        party = self._party_words(tok)
+        self._phrase(document, tok, state, found, party)
+        if party:
+            self._party_name(party, found)
         if self._plain_thing(tok, found):
             return None
         if found.code is None and (found.kind == "organization" or _unknown_org_name(tok)):
@@ -270,8 +272,11 @@ class ActorCoder:
         return self._code_token(document, tok, state)
 
     # -- the phrase itself -----------------------------------------------------------------
-    def _phrase(self, document: Document, tok: Any, state: _State, found: _Found) -> None:
+    def _phrase(self, document: Document, tok: Any, state: _State, found: _Found, party: str | None = None) -> None:
+        """``party``: the party name that ends at ``tok``, whose words are no town ("Liberal"
+        in "Liberal Democrats")."""
         core = state.core(tok)
+        party_start = tok.i - len(party.split()) + 1 if party else tok.i + 1
         related = tok.lemma_.lower() in RELATION_NOUNS  # "Iran's ally": Iran is not its country
         left = sorted({t.i: t for c in tok.children if c.i < tok.i and not (related and c.dep_ == "poss")
                        for t in c.subtree}.values(), key=lambda t: t.i)
@@ -298,6 +303,8 @@ class ActorCoder:
                 continue  # "Male MPs": an adjective, not the capital of the Maldives
             if hit.kind in ("region", "city") and names[i].ent_type_ == "PERSON" and names[i].i != tok.i:
                 continue  # "Vladimir Putin": a first name, not the Russian region
+            if hit.kind in ("region", "city") and party_start <= names[i].i <= tok.i:
+                continue  # a word of a party's name, not a town
             if _negated(names[i]):
                 found.evidence.append(f"{names[i].text!r} in 'anti-X'/'X-occupied': not {hit.code}")
                 consumed.add(names[i].i)
@@ -708,23 +715,17 @@ class ActorCoder:
                                       f"the sentence -> {code}")
                 found.confidence = 0.6
 
-    def _party_name(self, tok: Any, found: _Found) -> None:
+    @staticmethod
+    def _party_name(words: str, found: _Found) -> None:
         """A party's capitalised short name ("Labour", "the Tories", "Lib Dems"; ``party_names``
-        in sectors.json, case-sensitive) is a party (PTY), whatever its words mean in lower
-        case ("labour": workers). Not at the start of a sentence unless tagged a proper noun."""
-        words = self._party_words(tok)
-        if words:
-            found.sector, found.sector_weak, found.kind, found.party = "PTY", False, "organization", True
-            found.evidence.append(f"party name {words!r} -> PTY")
-            # a town inside the name is not the party's country ("Liberal" in "Liberal Democrats")
-            town = [e for e in found.evidence if e.startswith(("city '", "region '"))
-                    and e.split("'")[1] in words.split()]
-            if found.code and town:
-                found.code = None
-                found.evidence.append(f"{town[0].split(' ->')[0]} is part of the party name: no country")
+        in sectors.json, case-sensitive; see :meth:`_party_words`) is a party (PTY), whatever
+        its words mean in lower case ("labour": workers)."""
+        found.sector, found.sector_weak, found.kind, found.party = "PTY", False, "organization", True
+        found.evidence.append(f"party name {words!r} -> PTY")
 
     def _party_words(self, tok: Any) -> str | None:
-        """The party name (``party_names``) that ends at ``tok``, if any."""
+        """The party name (``party_names``) that ends at ``tok``, if any; not at the start of a
+        sentence unless tagged a proper noun or not a role noun in lower case."""
         if not tok.text[:1].isupper():
             return None
         if tok.is_sent_start and tok.pos_ != "PROPN" and self.kb.sector_of(tok.lower_, agents=False):

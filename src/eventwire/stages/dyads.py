@@ -47,12 +47,12 @@ from ..errors import DataError
 from ..records import Actor, Document, Event
 from .attribution import load_reporting
 from .events import (
-    BORROWED_CONFIDENCE,
     MUTUAL_TYPES,
     EventCoder,
     LexEntry,
     _same_entity,
     agentive,
+    guessed_own,
     mutual_pair,
     negation,
     particle_lemma,
@@ -220,7 +220,7 @@ class DyadTyper:
         sending an army unit to Mali": the unit is Norway's, Mali receives)."""
         for slot in entry.recipient:
             found, _ = self.events._recipients_of(document, tok, replace(entry, recipient=(slot,)), actors)
-            found = [a for a in found if not _own(a, actors)]
+            found = [a for a in found if not guessed_own(a, actors)]
             if found:
                 return found
         return []
@@ -272,13 +272,6 @@ def _named(actor: Actor) -> bool:
     """A recipient the model may pair: a coded country, organisation or person, or a coded
     institution ("the Peruvian police"); not civilians in general, a place or a thing."""
     return _firm(actor) and (actor.kind in NAMED_KINDS or actor.sector not in (None, "CVL"))
-
-
-def _own(recipient: Actor, actors: list[Actor]) -> bool:
-    """A recipient whose country is only guessed (no country word of its own) and equals the
-    actor's: the actor's own troops, aid or officials, not the other party."""
-    return (recipient.code is not None and recipient.confidence < BORROWED_CONFIDENCE
-            and any(recipient.code == a.code for a in actors))
 
 
 def _same(a: Actor, b: Actor) -> bool:

@@ -349,7 +349,7 @@ class EventCoder:
         if entry.pos == "ADJ":
             return self._code_all(document, self._subject(tok))
         # NOUN: the subject of a light verb that governs it, else its own modifiers
-        noun = tok.head if tok.dep_ == "compound" and tok.head.pos_ == "NOUN" else tok  # "a mediation effort"
+        noun = _phrase_noun(tok)
         if noun.dep_ in ("dobj", "attr") and self._is_light(noun.head):
             return self._code_all(document, self._subject(noun.head))
         if entry.reciprocal:
@@ -421,7 +421,7 @@ class EventCoder:
                 for o in tok.children:  # "imposed sanctions on Mali"
                     if o.dep_ == "dobj":
                         heads += self._prep_objects(o, prep)
-                if not heads and entry.pos == "NOUN" and tok.dep_ == "compound" and tok.head.pos_ == "NOUN":
+                if not heads and entry.pos == "NOUN" and _phrase_noun(tok) is not tok:
                     heads = self._prep_objects(tok.head, prep)  # "a mediation effort between X and Y"
                 if not heads and entry.pos == "NOUN" and tok.dep_ == "dobj" and self._is_light(tok.head):
                     # the parser hung the noun's phrase on its light verb:
@@ -486,7 +486,7 @@ class EventCoder:
                 if act is not None and (act.start, act.end) not in taken and not is_own(act):
                     extra = [self.actors.actor_for(document, c) for c in conjuncts(node)[1:]]
                     found = [act] + [a for a in extra if a is not None]
-                    if act.code and not (act.confidence < BORROWED_CONFIDENCE and act.code in own_codes):
+                    if act.code and not guessed_own(act, actors):
                         return found  # not the actor's own guessed people ("agreed to send troops to X")
                     # a sector without a country ("key elements of X's army"): look deeper first
                     fallback = fallback or found
@@ -634,6 +634,20 @@ def _headline_end(document: Document) -> int:
 
 
 BORROWED_CONFIDENCE = 0.7  # the actors stage codes "no country in the phrase" guesses below this
+
+
+def _phrase_noun(tok: Any) -> Any:
+    """The noun whose phrase a nominal trigger stands in: its head noun when it is used as a
+    compound ("a mediation effort": effort), else itself."""
+    return tok.head if tok.dep_ == "compound" and tok.head.pos_ == "NOUN" else tok
+
+
+def guessed_own(actor: Actor, actors: Sequence[Actor]) -> bool:
+    """Is ``actor``'s country only a guess (no country word of its own) equal to one of the
+    ``actors``' codes? Then it is their own people or things ("sending an army unit to Mali"),
+    not the other party."""
+    return actor.code is not None and actor.confidence < BORROWED_CONFIDENCE \
+        and any(actor.code == a.code for a in actors)
 
 
 def _owned_by(document: Document, thing: Actor, actors: Sequence[Actor]) -> bool:
