@@ -270,3 +270,42 @@ def test_who_does_a_nominal_act_is_its_owner_or_its_verbs_subject():
     (ev,) = code("Chile completed its withdrawal of troops from Peru in May.", fast=True)
     assert (ev.type, ev.actor[0].code, ev.recipient[0].code) == ("RETREAT", "CHL", "PER")
     assert ev.actor[0].entity_text == "its"  # the owner, not "its withdrawal"
+
+
+def test_a_thing_stands_for_its_owner_as_recipient():
+    # the recipient of a rejection or criticism of a thing is whoever the thing belongs to
+    ev = one(code("The Peruvian government rejected the call of the European Parliament to free the activist."), "REJECT")
+    assert ev.recipient[0].entity_text == "the European Parliament"
+    ev = one(code("Chile's president refused a request from the Bolivian foreign minister."), "REJECT")
+    assert ev.recipient[0].entity_text == "the Bolivian foreign minister"
+    assert ev.recipient[0].code == "BOL"
+    ev = one(code("Bolivia rejected every offer made by the Chilean rebels."), "REJECT")
+    assert ev.recipient[0].entity_text == "the Chilean rebels"
+    ev = one(code("Ecuador criticised the policies of the Peruvian government."), "ACCUSE")
+    assert (ev.recipient[0].entity_text, ev.recipient[0].code) == ("the Peruvian government", "PER")
+
+
+def test_the_owner_of_an_accepted_theme_is_the_recipient():
+    ev = one(code("Ecuador accepted the proposal of Peru."), "AGREE")
+    assert (ev.recipient[0].entity_text, ev.recipient[0].code) == ("Peru", "PER")
+    ev = one(code("The Bolivian junta accepted the demands of Bolivian students."), "CONCEDE")
+    assert ev.recipient[0].entity_text == "Bolivian students"
+
+
+def test_from_names_the_source_of_an_event_noun():
+    ev = one(code("There was a fresh appeal from the Chilean government to Peru."), "REQUEST")
+    assert (ev.actor[0].entity_text, ev.recipient[0].code) == ("the Chilean government", "PER")
+
+
+def test_a_declared_refusal_of_a_cooperative_act_is_reject_and_past_negation_is_not():
+    ev = one(code("Chile will not release the Peruvian prisoners."), "REJECT")
+    assert ev.mode == ["yield"]
+    assert ev.modality == "asserted"  # the refusal is declared now, not a future event
+    assert "refusal" in ev.rule and ev.actor[0].code == "CHL" and ev.recipient[0].code == "PER"
+    ev = one(code("The rebels won't meet the Peruvian envoy."), "REJECT")
+    assert ev.mode == ["meet"]
+    ev = one(code("Austria says it cannot accept Syrian refugees."), "REJECT")
+    assert ev.mode == ["assist"]
+    # past negation is a negated event, dropped by default; a conflict act is never a refusal
+    assert code("Bolivia did not meet the Peruvian envoy.") == []
+    assert [e.type for e in code("Chile will not attack Peru.", keep_negated=True)] == ["ASSAULT"]

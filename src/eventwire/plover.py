@@ -39,6 +39,7 @@ class PloverType:
     cameo_by_mode: tuple[tuple[str, str], ...] = ()  # (mode, root): modes that select another root
     quad_name: str = ""
     future_as: str = ""  # the type a future-tense event of this type is coded as ("" = itself)
+    refusal_mode: str | None = None  # REJECT mode of a declared refusal ("will not X"); None: no refusal
 
 
 def _data_file(name: str) -> Any:
@@ -83,6 +84,7 @@ def load_plover_types() -> Mapping[str, PloverType]:
             cameo_primary=str(entry.get("cameo_primary") or (entry["cameo_roots"] or entry["cameo_also"])[0]),
             cameo_by_mode=tuple(sorted(entry.get("cameo_by_mode", {}).items())),
             future_as=str(entry.get("future_as", "")),
+            refusal_mode=entry.get("refusal_mode"),
         )
     return MappingProxyType(out)
 

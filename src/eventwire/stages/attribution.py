@@ -27,7 +27,7 @@ from ..errors import DataError
 from ..plover import load_plover_types
 from ..records import Document, Event, Span, Speaker
 from .actors import inside_quote
-from .events import VERBAL_TYPES
+from .events import VERBAL_TYPES, negation
 
 FIRST_PERSON = frozenset({"i", "we", "us", "me", "our", "my"})
 
@@ -216,7 +216,8 @@ class Attributor:
             low = c.lower_
             if c.dep_ == "mark" and low in self.lex.hypothetical:
                 return "hypothetical", _span(c)
-            if c.dep_ == "aux" and low in self.lex.future and ev.type != "THREATEN":
+            if c.dep_ == "aux" and low in self.lex.future and ev.type != "THREATEN" \
+                    and not (ev.type == "REJECT" and negation(tok) is not None):  # "will not release": a refusal now
                 return "future", _span(c)
             if c.dep_ == "aux" and low in self.lex.hypothetical and ev.type != "THREATEN":
                 return "hypothetical", _span(c)

@@ -23,6 +23,7 @@ import yaml
 
 from .. import CODER
 from ..errors import DataError
+from ..plover import load_plover_types
 from ..records import Actor, Document, Event, Span
 
 PLOVER_TYPES = (
@@ -34,8 +35,11 @@ VERBAL_TYPES = frozenset({"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "REQUEST", "
 SUBJECT_DEPS = ("nsubj", "csubj")
 CLIMB_DEPS = ("xcomp", "advcl", "conj", "acl", "relcl", "pcomp", "prep", "pobj", "dobj", "appos", "npadvmod", "acomp")
 NEGATIONS = frozenset({"not", "n't", "never", "no"})
+#: auxiliaries that make a negated cooperative act a declared refusal ("will not", "won't", "cannot")
+REFUSAL_AUX = frozenset({"will", "wo", "'ll", "shall", "would", "can", "ca"})
 RELATIVE_TAGS = frozenset({"WP", "WDT", "WP$"})
 OWN_POSSESSIVES = frozenset({"its", "their", "our", "my"})
+OWNER_PREPS = frozenset({"of", "by", "from"})  # "the call of X", "a request by/from X"
 SPEAKER_PRONOUNS = frozenset({"it", "they"})  # "X said it would ...": X
 PRONOUNS = frozenset({"it", "they", "he", "she", "we", "i", "its", "their", "his", "her", "our", "them", "him", "us"})
 ACTOR_POS = frozenset({"NOUN", "PROPN", "PRON", "NUM"})  # "thousands of Cubans" heads on a number
@@ -357,6 +361,8 @@ class EventCoder:
             if between:
                 return self._code_all(document, between[:1])
         agents = self._code_all(document, self._prep_objects(tok, "by"))  # "an airstrike by Turkish jets"
+        if not agents and "prep:from" not in entry.recipient:
+            agents = self._code_all(document, self._prep_objects(tok, "from"))  # "a request from the minister"
         if agents:
             return agents
         poss = [c for c in tok.children if c.dep_ == "poss"]
@@ -411,6 +417,14 @@ class EventCoder:
                 heads = [h for c in tok.children if c.dep_ in deps for h in conjuncts(c)]
             elif slot == "dative":
                 heads = [h for c in tok.children if c.dep_ in ("dative", "iobj") and c.pos_ != "ADP" for h in conjuncts(c)]
+            elif slot == "poss" and entry.pos == "VERB":
+                # the owner of the theme: "accepted Peru's offer", "rejected the proposal of Peru"
+                objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+                found = [o for o in (self._owner_actor(document, c) for c in objs)
+                         if o is not None and (o.start, o.end) not in taken]
+                if found:
+                    return found, None
+                continue
             elif slot == "poss":
                 heads = [c for c in tok.children if c.dep_ == "poss"]
             elif slot == "acl_obj":
@@ -501,17 +515,35 @@ class EventCoder:
             if t.pos_ not in ACTOR_POS:
                 continue
             a = self.actors.actor_for(document, t)
-            if a is None and owners and t.pos_ == "NOUN":
-                poss = next((c for c in t.children if c.dep_ == "poss"), None)
-                if poss is not None:
-                    a = self.actors.actor_for(document, poss)
-                    if a is None and self.config.uncoded_actors:
-                        a = _named_entity(document, poss)
+            if owners and t.pos_ == "NOUN" and (a is None or not agentive(document, a, self.actors.kb)):
+                # a thing stands for its owner: "rejected the call of the European Parliament",
+                # "refused a request from the minister", "criticised Peru's policies"
+                a = self._owner_actor(document, t) or a
             if a is None and self.config.uncoded_actors:
                 a = _named_entity(document, t)
             if a is not None and (a.code or a.sector or a.kind == "named"):
                 out.append(a)
         return out
+
+    def _owner_actor(self, document: Document, thing: Any) -> Actor | None:
+        """The actor a thing belongs to or comes from: its possessor, the object of its
+        "of" / "by" / "from" phrase, or the agent of a participle on it ("an offer made
+        by the rebels"); None when none of them is an actor."""
+        heads = [c for c in thing.children if c.dep_ == "poss"]
+        for c in thing.children:
+            if c.dep_ == "prep" and c.lower_ in OWNER_PREPS:
+                heads += [o for o in c.children if o.dep_ == "pobj"]
+            elif c.dep_ == "acl" and c.tag_ == "VBN":
+                heads += [o for a in c.children if a.dep_ == "agent" for o in a.children if o.dep_ == "pobj"]
+        for h in heads:
+            if h.pos_ not in ACTOR_POS:
+                continue
+            a = self.actors.actor_for(document, h)
+            if a is None and self.config.uncoded_actors:
+                a = _named_entity(document, h)
+            if a is not None and (a.code or a.sector or a.kind == "named") and agentive(document, a, self.actors.kb):
+                return a
+        return None
 
     # -- records
     def _to_event(self, document: Document, sent: Any, c: _Candidate) -> Event:
@@ -536,10 +568,24 @@ class EventCoder:
             coder=CODER,
             rule=c.rule,
         )
-        if c.negated is not None:
+        if c.negated is not None and not self._refusal(ev, c):
             ev.modality = "negated"
             ev.modality_cue = Span(c.negated.idx, c.negated.idx + len(c.negated.text), c.negated.text)
         return ev
+
+    @staticmethod
+    def _refusal(ev: Event, c: _Candidate) -> bool:
+        """A cooperative act declared not to happen ("will not release the prisoners", "won't
+        meet the envoy", "cannot accept refugees") is a refusal: the single REJECT event, with
+        the mode the types table gives (``refusal_mode``). Past negation ("did not meet") stays
+        a negated event."""
+        aux = next((a for a in c.trigger.children if a.dep_ == "aux" and a.lower_ in REFUSAL_AUX), None)
+        ptype = load_plover_types().get(ev.type)
+        if aux is None or ptype is None or ptype.refusal_mode is None:
+            return False
+        ev.rule = f"{ev.rule}; refusal '{aux.text} {c.negated.text}' {ev.type} -> REJECT"
+        ev.type, ev.mode = "REJECT", [ptype.refusal_mode] if ptype.refusal_mode else []
+        return True
 
     def _speaker_for(self, document: Document, actor: Actor) -> Actor:
         """A pronoun subject of what its own sentence's speaker says or decides is that
