@@ -309,3 +309,22 @@ def test_a_declared_refusal_of_a_cooperative_act_is_reject_and_past_negation_is_
     # past negation is a negated event, dropped by default; a conflict act is never a refusal
     assert code("Bolivia did not meet the Peruvian envoy.") == []
     assert [e.type for e in code("Chile will not attack Peru.", keep_negated=True)] == ["ASSAULT"]
+
+
+def test_an_event_noun_takes_its_verbs_entries():
+    # nominalizations in events.yaml: the verb's object is the noun's "of" phrase
+    ev = one(code("Bolivia announced a suspension of aid to Peru."), "SANCTION")
+    assert (ev.actor[0].code, ev.recipient[0].code, ev.trigger.text) == ("BOL", "PER", "suspension")
+    ev = one(code("The Chilean army launched a military assault on Peru."), "ASSAULT")
+    assert (ev.actor[0].code, ev.recipient[0].code) == ("CHL", "PER")
+
+
+def test_a_deed_noun_is_not_its_own_actor():
+    # "the killing of civilians" borrows a code from its victims; it names no one who acted
+    events = code("The Chilean spokesman condemned the killing of Peruvian civilians.")
+    assert [e.type for e in events] == ["ACCUSE"]
+
+
+def test_the_theme_participle_holds_the_recipient():
+    ev = one(code("Egypt eased the curfew imposed on Peruvian towns."), "RETREAT")
+    assert ev.recipient[0].code == "PER"

@@ -99,6 +99,21 @@ def _entry(raw: dict[str, Any]) -> LexEntry:
     )
 
 
+#: where a nominalization looks for what its verb's slot held
+NOMINAL_SLOTS = {"dobj": ("prep:of", "prep:against", "prep:on", "prep:for"), "dative": ("prep:to",)}
+
+
+def _nominal(noun: str, verb_entry: LexEntry) -> LexEntry:
+    """The entry an event noun takes from its verb's ("suspension" from "suspend")."""
+    slots: list[str] = []
+    for slot in verb_entry.recipient:
+        for s in NOMINAL_SLOTS.get(slot, (slot,) if slot.startswith("prep:") or slot == "none" else ()):
+            if s not in slots:
+                slots.append(s)
+    return replace(verb_entry, lemma=noun, pos="NOUN", recipient=tuple(slots) or ("none",),
+                   confidence=round(verb_entry.confidence - 0.1, 2))
+
+
 @lru_cache(maxsize=2)
 def load_lexicon(path: str | None = None) -> Lexicon:
     """Load the event lexicon (the packaged one unless ``path`` is given)."""
@@ -115,6 +130,11 @@ def load_lexicon(path: str | None = None) -> Lexicon:
     for item in raw.get("entries", []):
         e = _entry(item)
         entries.setdefault((e.lemma, e.pos), []).append(e)
+    for noun, verb in (raw.get("nominalizations") or {}).items():
+        if (noun, "NOUN") not in entries:
+            derived = [_nominal(noun, e) for e in entries.get((verb, "VERB"), []) if e.embedded is None]
+            if derived:
+                entries[(noun, "NOUN")] = derived
     for key, lst in entries.items():
         # constrained entries (theme / embedded clause) are tried before the general ones
         entries[key] = sorted(lst, key=lambda e: not e.constrained)
@@ -313,7 +333,9 @@ class EventCoder:
         if noun.dep_ == "pobj" and noun.head.dep_ == "agent":
             return False
         if entry.objects is not None:
+            # the theme of an event noun: "an air strike", "the suspension of aid"
             mods = {c.lemma_.lower() for c in noun.children if c.dep_ in ("compound", "amod", "nmod")}
+            mods |= {o.lemma_.lower() for o in self._prep_objects(noun, "of")}
             if not mods & entry.objects:
                 return False
         return True
@@ -378,7 +400,11 @@ class EventCoder:
             if subj:
                 return subj
         own = self.actors.actor_for(document, tok)
-        return [own] if own is not None else []
+        # the noun's own words may name who acts ("a Turkish airstrike": a weapon of the Turkish
+        # military); a deed that took its code from the sentence or from its victims does not
+        # ("the killing of civilians", "its detention of activists")
+        ok = own is not None and own.confidence >= BORROWED_CONFIDENCE and agentive(document, own, self.actors.kb)
+        return [own] if ok else []
 
     def _is_light(self, verb: Any) -> bool:
         keys = particle_lemma(verb)
@@ -432,9 +458,14 @@ class EventCoder:
             elif slot.startswith("prep:"):
                 prep = slot[5:]
                 heads = self._prep_objects(tok, prep)
-                for o in tok.children:  # "imposed sanctions on Mali"
-                    if o.dep_ == "dobj":
+                theme = ("dobj",) if entry.pos == "VERB" else ()
+                of_theme = self._prep_objects(tok, "of") if entry.pos == "NOUN" and prep != "of" else []
+                for o in [*tok.children, *of_theme]:  # "imposed sanctions on Mali", "suspension of aid to Mali"
+                    if o.dep_ in theme or o in of_theme:
                         heads += self._prep_objects(o, prep)
+                        # "lifted the sanctions imposed on Mali": the theme's participle
+                        heads += [h for a in o.children if a.dep_ == "acl" and a.tag_ == "VBN"
+                                  for h in self._prep_objects(a, prep)]
                 if not heads and entry.pos == "NOUN" and _phrase_noun(tok) is not tok:
                     heads = self._prep_objects(tok.head, prep)  # "a mediation effort between X and Y"
                 if not heads and entry.pos == "NOUN" and tok.dep_ == "dobj" and self._is_light(tok.head):
