@@ -328,3 +328,17 @@ def test_a_deed_noun_is_not_its_own_actor():
 def test_the_theme_participle_holds_the_recipient():
     ev = one(code("Egypt eased the curfew imposed on Peruvian towns."), "RETREAT")
     assert ev.recipient[0].code == "PER"
+
+
+def test_an_unlabelled_proper_name_in_an_actor_slot_is_a_named_actor():
+    # the small model gives "Maria Ostos" no entity label; as the subject of talks it is someone
+    ev = one(code("Maria Ostos will hold talks with the Peruvian foreign minister."), "CONSULT")
+    assert ev.actor[0].entity_text == "Maria Ostos" and ev.actor[0].kind == "named"
+    assert any("named" in e for e in ev.actor[0].evidence)
+
+
+def test_an_ultimatum_given_to_someone_and_legal_action():
+    ev = one(code("Chile gave Peru a deadline to remove the waste."), "THREATEN")
+    assert (ev.actor[0].code, ev.recipient[0].code) == ("CHL", "PER")
+    ev = one(code("The European Commission launched legal action against the Polish government."), "ACCUSE")
+    assert ev.recipient[0].code == "POL"

@@ -442,7 +442,9 @@ class EventCoder:
                 deps = ("nsubjpass",) if (entry.pos == "VERB" and is_passive(tok)) else ("dobj",)
                 heads = [h for c in tok.children if c.dep_ in deps for h in conjuncts(c)]
             elif slot == "dative":
-                heads = [h for c in tok.children if c.dep_ in ("dative", "iobj") and c.pos_ != "ADP" for h in conjuncts(c)]
+                # a noun's dative is its light verb's: "gave Peru an ultimatum"
+                owner = tok.head if entry.pos == "NOUN" and tok.dep_ == "dobj" and self._is_light(tok.head) else tok
+                heads = [h for c in owner.children if c.dep_ in ("dative", "iobj") and c.pos_ != "ADP" for h in conjuncts(c)]
             elif slot == "poss" and entry.pos == "VERB":
                 # the owner of the theme: "accepted Peru's offer", "rejected the proposal of Peru"
                 objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
@@ -684,20 +686,39 @@ def _same_entity(recipient: Actor, actors: Sequence[Actor]) -> bool:
 NAMED_LABELS = {"PERSON": "person", "ORG": "organization", "NORP": "group", "FAC": "organization"}
 
 
+#: entity labels (or none) under which the small model often leaves a person's or group's name
+#: it did not recognise ("Theresa May": no entity; a surname tagged GPE)
+UNSURE_LABELS = frozenset({"", "GPE", "LOC"})
+
+
 def _named_entity(document: Document, tok: Any) -> Actor | None:
-    """A named person or organisation the knowledge cannot place: an actor with no code."""
-    if tok.ent_type_ not in NAMED_LABELS or tok.pos_ not in ("PROPN", "NOUN"):
+    """A named person or organisation the knowledge cannot place: an actor with no code.
+
+    Besides the parser's PERSON/ORG/NORP/FAC names, a proper-noun phrase it labelled as no
+    entity or as a place counts when the actors stage knows no place by that name (it would
+    have coded it): in the grammatical slot of an actor it is most often a person."""
+    if tok.pos_ not in ("PROPN", "NOUN"):
         return None
-    ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
-    if ent is None:
+    if tok.ent_type_ in NAMED_LABELS:
+        ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+        if ent is None:
+            return None
+        start, end, text, what = ent.start_char, ent.end_char, ent.text, NAMED_LABELS[tok.ent_type_]
+    elif tok.pos_ == "PROPN" and tok.ent_type_ in UNSURE_LABELS and tok.text[:1].isupper():
+        run = [t for t in tok.lefts if t.dep_ in ("compound", "flat") and t.pos_ == "PROPN"] + [tok]
+        if any(t.ent_type_ in THING_ENTS for t in run) or len(tok.text) < 3:
+            return None
+        start, end = run[0].idx, tok.idx + len(tok.text)
+        text, what = tok.doc.text[start:end], "name (no entity label)" if not tok.ent_type_ else "name tagged as an unknown place"
+    else:
         return None
     return Actor(
-        entity_text=ent.text,
-        start=ent.start_char,
-        end=ent.end_char,
+        entity_text=text,
+        start=start,
+        end=end,
         kind="named",
-        canonical=ent.text,
-        evidence=[f"named {NAMED_LABELS[tok.ent_type_]} {ent.text!r} with no known country or sector"],
+        canonical=text,
+        evidence=[f"named {what} {text!r} with no known country or sector"],
         confidence=0.5,
     )
 
