@@ -342,3 +342,16 @@ def test_an_ultimatum_given_to_someone_and_legal_action():
     assert (ev.actor[0].code, ev.recipient[0].code) == ("CHL", "PER")
     ev = one(code("The European Commission launched legal action against the Polish government."), "ACCUSE")
     assert ev.recipient[0].code == "POL"
+
+
+def test_guards_on_refusals_and_unlabelled_names():
+    # a thing's prospects are no refusal; a capitalised law is not an actor
+    events = code("Ministers praised a plan for Peru which will not help the Chilean rebels.")
+    assert all(e.type != "REJECT" for e in events), [(e.type, e.rule) for e in events]
+    events = code("The Security Bill would have forced Peruvian ministers to resign.")
+    assert all(a.entity_text != "The Security Bill" for e in events for a in e.actor), [e.rule for e in events]
+
+
+def test_the_owner_of_a_deed_with_a_recipient_is_its_actor():
+    ev = one(code("The ban followed China's crackdown on Peruvian protesters."), "COERCE")
+    assert ev.actor[0].code == "CHN" and ev.recipient[0].code == "PER"

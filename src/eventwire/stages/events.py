@@ -74,6 +74,7 @@ class Lexicon:
     entries: dict[tuple[str, str], list[LexEntry]]
     light_verbs: frozenset[str]
     version: int = 1
+    thing_names: frozenset[str] = frozenset()
 
     def lookup(self, lemma: str, pos: str) -> list[LexEntry]:
         return self.entries.get((lemma, pos), [])
@@ -138,7 +139,8 @@ def load_lexicon(path: str | None = None) -> Lexicon:
     for key, lst in entries.items():
         # constrained entries (theme / embedded clause) are tried before the general ones
         entries[key] = sorted(lst, key=lambda e: not e.constrained)
-    return Lexicon(entries, frozenset(raw.get("light_verbs", ())), int(raw.get("version", 1)))
+    return Lexicon(entries, frozenset(raw.get("light_verbs", ())), int(raw.get("version", 1)),
+                   frozenset(raw.get("thing_names", ())))
 
 
 # --------------------------------------------------------------------------- parse helpers
@@ -170,8 +172,8 @@ def agentive(document: Document, actor: Actor, kb: Any) -> bool:
     head = span.root
     if head.pos_ == "PRON":
         return True
-    if head.ent_type_ in THING_ENTS:
-        return False  # "the 1701 Act", "the Budget": a law, an event, a work
+    if head.ent_type_ in THING_ENTS or head.lower_ in load_lexicon().thing_names:
+        return False  # "the 1701 Act", "the Budget", "the Security Bill": a law, an event, a work
     role = any(kb.sector_of(k) or kb.agent_code(k) for k in (head.lower_, head.lemma_.lower()))
     if not role and any(c.dep_ == "poss" and c.pos_ == "PRON" for c in head.children):
         return False  # "his Budget": something someone owns
@@ -400,11 +402,13 @@ class EventCoder:
             if subj:
                 return subj
         own = self.actors.actor_for(document, tok)
-        # the noun's own words may name who acts ("a Turkish airstrike": a weapon of the Turkish
-        # military); a deed that took its code from the sentence or from its victims does not
-        # ("the killing of civilians", "its detention of activists")
-        ok = own is not None and own.confidence >= BORROWED_CONFIDENCE and agentive(document, own, self.actors.kb)
-        return [own] if ok else []
+        # the noun's own words may name who acts ("a Turkish airstrike", "an EU demand", "China's
+        # crackdown"); a deed whose code is a guess from the sentence or comes from its victims
+        # does not ("the killing of Peruvian civilians")
+        if own is None or own.confidence < BORROWED_CONFIDENCE:
+            return []
+        victims = {a.code for o in self._prep_objects(tok, "of") if (a := self.actors.actor_for(document, o)) is not None}
+        return [own] if own.code not in victims or agentive(document, own, self.actors.kb) else []
 
     def _is_light(self, verb: Any) -> bool:
         keys = particle_lemma(verb)
@@ -612,6 +616,8 @@ class EventCoder:
         meet the envoy", "cannot accept refugees") is a refusal: the single REJECT event, with
         the mode the types table gives (``refusal_mode``). Past negation ("did not meet") stays
         a negated event."""
+        if any(x.dep_ in SUBJECT_DEPS and x.tag_ in ("WDT",) for x in c.trigger.children):
+            return False  # "a speech which will not help him": a thing's prospects, no one refusing
         aux = next((a for a in c.trigger.children if a.dep_ == "aux" and a.lower_ in REFUSAL_AUX), None)
         ptype = load_plover_types().get(ev.type)
         if aux is None or ptype is None or ptype.refusal_mode is None:
@@ -706,8 +712,8 @@ def _named_entity(document: Document, tok: Any) -> Actor | None:
         start, end, text, what = ent.start_char, ent.end_char, ent.text, NAMED_LABELS[tok.ent_type_]
     elif tok.pos_ == "PROPN" and tok.ent_type_ in UNSURE_LABELS and tok.text[:1].isupper():
         run = [t for t in tok.lefts if t.dep_ in ("compound", "flat") and t.pos_ == "PROPN"] + [tok]
-        if any(t.ent_type_ in THING_ENTS for t in run) or len(tok.text) < 3:
-            return None
+        if any(t.ent_type_ in THING_ENTS for t in run) or len(tok.text) < 3 or tok.lower_ in load_lexicon().thing_names:
+            return None  # "the Anti-Terrorism Bill": a law, not someone
         start, end = run[0].idx, tok.idx + len(tok.text)
         text, what = tok.doc.text[start:end], "name (no entity label)" if not tok.ent_type_ else "name tagged as an unknown place"
     else:
