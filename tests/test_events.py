@@ -355,3 +355,14 @@ def test_guards_on_refusals_and_unlabelled_names():
 def test_the_owner_of_a_deed_with_a_recipient_is_its_actor():
     ev = one(code("The ban followed China's crackdown on Peruvian protesters."), "COERCE")
     assert ev.actor[0].code == "CHN" and ev.recipient[0].code == "PER"
+
+
+def test_the_subject_of_a_demanded_clause_is_the_one_asked():
+    ev = one(code("The Bolivian senator demanded that the Chilean prime minister apologize."), "REQUEST")
+    assert ev.recipient[0].entity_text == "the Chilean prime minister"
+
+
+def test_a_partitive_head_stands_for_its_of_phrase():
+    ev = one(code("A group of Chilean hackers launched cyber attacks on a number of Peruvian government websites."), "ASSAULT")
+    assert ev.actor[0].entity_text == "Chilean hackers"
+    assert ev.recipient[0].entity_text == "Peruvian government websites"

@@ -75,6 +75,7 @@ class Lexicon:
     light_verbs: frozenset[str]
     version: int = 1
     thing_names: frozenset[str] = frozenset()
+    partitives: frozenset[str] = frozenset()
 
     def lookup(self, lemma: str, pos: str) -> list[LexEntry]:
         return self.entries.get((lemma, pos), [])
@@ -140,7 +141,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         # constrained entries (theme / embedded clause) are tried before the general ones
         entries[key] = sorted(lst, key=lambda e: not e.constrained)
     return Lexicon(entries, frozenset(raw.get("light_verbs", ())), int(raw.get("version", 1)),
-                   frozenset(raw.get("thing_names", ())))
+                   frozenset(raw.get("thing_names", ())), frozenset(raw.get("partitives", ())))
 
 
 # --------------------------------------------------------------------------- parse helpers
@@ -486,6 +487,10 @@ class EventCoder:
                     if found:
                         return found, None
                     continue
+            elif slot == "ccomp_subj":
+                # "demanded that the minister apologise": the one asked is the clause's subject
+                heads = [h for c in tok.children if c.dep_ == "ccomp"
+                         for x in c.children if x.dep_ in SUBJECT_DEPS for h in conjuncts(x)]
             elif slot == "xcomp":
                 comp = next((c for c in tok.children if c.dep_ in ("xcomp", "ccomp")), None)
                 if comp is not None:
@@ -551,6 +556,12 @@ class EventCoder:
         for t in toks:
             if t.pos_ not in ACTOR_POS:
                 continue
+            if t.lemma_.lower() in self.lexicon.partitives:
+                inner = self._prep_objects(t, "of")  # "a number of Iranian websites": the websites
+                found = self._code_all(document, inner, owners) if inner else []
+                if found:
+                    out.extend(found)
+                    continue
             a = self.actors.actor_for(document, t)
             if owners and t.pos_ == "NOUN" and (a is None or not agentive(document, a, self.actors.kb)):
                 # a thing stands for its owner: "rejected the call of the European Parliament",
