@@ -44,7 +44,7 @@ def test_model_adds_an_event_for_a_cue_the_patterns_do_not_cover(full, fast):
 
 
 def test_model_event_with_a_verb_from_the_cue_list(full, fast):
-    text = "Chilean warships bombarded the Peruvian navy on Tuesday."  # "bombard": cues.json only
+    text = "Chilean jets blitzed the Peruvian navy on Tuesday."  # "blitz": cues.json only
     assert _events(fast, text) == []
     (ev,) = _events(full, text)
     assert ev.type == "ASSAULT" and ev.recipient[0].code == "PER"

@@ -366,3 +366,18 @@ def test_a_partitive_head_stands_for_its_of_phrase():
     ev = one(code("A group of Chilean hackers launched cyber attacks on a number of Peruvian government websites."), "ASSAULT")
     assert ev.actor[0].entity_text == "Chilean hackers"
     assert ev.recipient[0].entity_text == "Peruvian government websites"
+
+
+def test_a_reported_obligation_is_a_demand_on_the_clause_subject():
+    ev = one(code("Russia says Chile must end its attacks on Peru."), "REQUEST")
+    assert (ev.actor[0].code, ev.recipient[0].code, ev.trigger.text) == ("RUS", "CHL", "says")
+    assert ev.modality == "asserted" and [s.kind for s in ev.attribution] == ["outlet"]
+    # the demanded deed is not coded as an event of its own, and "should" is no demand
+    assert [e.type for e in code("Russia says Chile must end its attacks on Peru.")] == ["REQUEST"]
+    assert all(e.type != "REQUEST" for e in code("Bolivia said Chile should expect a long winter."))
+
+
+def test_an_uncoded_speaker_is_the_subject_of_what_it_says():
+    ev = one(code("The Frente Azul has said it will release Juan Ortega, a former Peruvian senator."), "CONCEDE")
+    assert "Frente Azul" in ev.actor[0].entity_text
+    assert any("subject of what it says" in e for e in ev.actor[0].evidence)

@@ -35,6 +35,9 @@ VERBAL_TYPES = frozenset({"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "REQUEST", "
 SUBJECT_DEPS = ("nsubj", "csubj")
 CLIMB_DEPS = ("xcomp", "advcl", "conj", "acl", "relcl", "pcomp", "prep", "pobj", "dobj", "appos", "npadvmod", "acomp")
 NEGATIONS = frozenset({"not", "n't", "never", "no"})
+#: modals that make a reported clause a demand on its subject ("Russia says Chile must withdraw");
+#: "should" is left out: as often a forecast ("ministers should expect ...") as a demand
+OBLIGATION_AUX = frozenset({"must"})
 #: auxiliaries that make a negated cooperative act a declared refusal ("will not", "won't", "cannot")
 REFUSAL_AUX = frozenset({"will", "wo", "'ll", "shall", "would", "can", "ca"})
 RELATIVE_TAGS = frozenset({"WP", "WDT", "WP$"})
@@ -352,6 +355,8 @@ class EventCoder:
                 continue
             if "FUTURE" in wanted and modal_future(c):
                 return c
+            if "OBLIGATION" in wanted and any(a.dep_ == "aux" and a.lower_ in OBLIGATION_AUX for a in c.children):
+                return c
             types = set()
             for key in particle_lemma(c):
                 types |= self.lexicon.types_of(key)
@@ -568,10 +573,23 @@ class EventCoder:
                 # "refused a request from the minister", "criticised Peru's policies"
                 a = self._owner_actor(document, t) or a
             if a is None and self.config.uncoded_actors:
-                a = _named_entity(document, t)
+                a = _named_entity(document, t) or self._uncoded_speaker(document, t)
             if a is not None and (a.code or a.sector or a.kind == "named"):
                 out.append(a)
         return out
+
+    def _uncoded_speaker(self, document: Document, pron: Any) -> Actor | None:
+        """'it' or 'they', subject of what an uncoded named speaker says ("The ELN has said it
+        will release ..."): the speaker's name, when the number agrees."""
+        if pron.lower_ not in SPEAKER_PRONOUNS or pron.dep_ not in SUBJECT_DEPS or pron.head.dep_ != "ccomp":
+            return None
+        subj = [c for c in pron.head.head.children if c.dep_ in SUBJECT_DEPS]
+        if len(subj) != 1 or subj[0].i > pron.i:
+            return None
+        speaker = _named_entity(document, subj[0])
+        if speaker is None or (pron.lower_ == "they") != (subj[0].tag_ in ("NNS", "NNPS") or subj[0].ent_type_ == "ORG"):
+            return None
+        return replace(speaker, evidence=[*speaker.evidence, f"{pron.text!r}, subject of what it says, is the speaker"])
 
     def _owner_actor(self, document: Document, thing: Any) -> Actor | None:
         """The actor a thing belongs to or comes from: its possessor, the object of its
