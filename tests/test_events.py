@@ -381,3 +381,12 @@ def test_an_uncoded_speaker_is_the_subject_of_what_it_says():
     ev = one(code("The Frente Azul has said it will release Juan Ortega, a former Peruvian senator."), "CONCEDE")
     assert "Frente Azul" in ev.actor[0].entity_text
     assert any("subject of what it says" in e for e in ev.actor[0].evidence)
+
+
+def test_awards_returned_artworks_and_ended_mediation():
+    ev = one(code("Chile has awarded its highest medal to the Peruvian president."), "SUPPORT")
+    assert ev.recipient[0].code == "PER"
+    ev = one(code("The United States returned a stolen painting to the Peruvian ambassador."), "RETREAT")
+    assert ev.recipient[0].code == "PER"
+    ev = one(code("The Chilean council ended mediation efforts with Peru."), "SANCTION")
+    assert ev.recipient[0].code == "PER"
