@@ -71,3 +71,17 @@ def test_fast_mode_runs_no_transformer():
     info = get_pipeline(Config(fast=True)).run_info()
     assert info["dyad_model"] is None and info["location_model"] is None
     assert "dyads" not in info["stages"]
+
+
+def test_a_wire_dateline_is_not_the_subject_of_the_first_sentence():
+    from eventwire.api import code_text
+
+    for text in ("LIMA, Peru (Wire) -- A Chilean prosecutor has charged a former Peruvian minister with fraud.",
+                 "LIMA -- A Chilean prosecutor has charged a former Peruvian minister with fraud."):
+        (ev,) = code_text(text, published="2024-03-08")
+        assert ev.type == "ACCUSE" and ev.actor[0].entity_text == "A Chilean prosecutor"
+    from eventwire.stages.nlp import dateline_end, load_pipeline
+
+    nlp = load_pipeline("auto")
+    assert dateline_end(nlp("Iran-backed militias attacked Iraqi troops."), 0) is None
+    assert dateline_end(nlp("Peru - the country hit by floods - asked Chile for help."), 0) is None

