@@ -390,3 +390,12 @@ def test_awards_returned_artworks_and_ended_mediation():
     assert ev.recipient[0].code == "PER"
     ev = one(code("The Chilean council ended mediation efforts with Peru."), "SANCTION")
     assert ev.recipient[0].code == "PER"
+
+
+def test_violations_and_contributions():
+    ev = one(code("Peru has violated a ban by the UN on missile tests."), "REJECT")
+    assert ev.recipient[0].code == "UNO"
+    ev = one(code("Chilean rebels violated Peru's ceasefire in the border valley."), "ASSAULT")
+    assert ev.recipient[0].code == "PER"
+    ev = one(code("Bolivia is ready to contribute troops to the UN force in Peru."), "AGREE")  # future AID
+    assert ev.recipient[0].code == "UNO"
