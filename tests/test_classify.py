@@ -44,3 +44,12 @@ def test_unmark_offsets():
     assert text == "Peru accused Chile."
     assert text[src[0] : src[1]] == "Peru" and text[tgt[0] : tgt[1]] == "Chile"
     assert unmark("<s>Rebels</s> attacked.")[2] is None
+
+
+def test_fast_mode_finds_the_owner_of_a_rejected_thing():
+    # the recipient search may look at a thing's owner ("the call of X"); the span-only
+    # actor coder of the pattern classifier must support it
+    clf = DyadClassifier(Config(fast=True))
+    text, src, tgt = unmark("<s>Peru</s> rejected the call of <t>the Chilean parliament</t> to free the activist.")
+    res = clf(text, src, tgt)
+    assert (res.type, res.how) == ("REJECT", "pattern")

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .config import Config
+from .knowledge import get_kb
 from .learn.infer import load_dyad_model
 from .records import Actor, Article, Document
 from .stages import nlp as nlp_stage
@@ -36,6 +37,7 @@ class _SpanActors:
 
     def __init__(self, src: tuple[int, int], tgt: tuple[int, int] | None) -> None:
         self.spans = {"SRC": src} if tgt is None else {"SRC": src, "TGT": tgt}
+        self.kb = get_kb()  # role nouns, for the events stage's "can it act" checks
 
     def actor_for(self, document: Document, token: Any) -> Actor | None:
         for code, (s, e) in self.spans.items():
