@@ -28,7 +28,7 @@ def model_clf():
 def test_model_names_clear_cases(model_clf, marked, expected):
     text, src, tgt = unmark(marked)
     res = model_clf(text, src, tgt)
-    assert res.how == "model" and res.type == expected and 0 < res.probability <= 1
+    assert res.how.startswith("model") and res.type == expected and 0 < res.probability <= 1
 
 
 def test_fast_mode_uses_the_patterns():
@@ -53,3 +53,16 @@ def test_fast_mode_finds_the_owner_of_a_rejected_thing():
     text, src, tgt = unmark("<s>Peru</s> rejected the call of <t>the Chilean parliament</t> to free the activist.")
     res = clf(text, src, tgt)
     assert (res.type, res.how) == ("REJECT", "pattern")
+
+
+def test_the_patterns_inform_the_model(model_clf):
+    text, src, tgt = unmark("<s>Ghana</s> imposed new sanctions on <t>Mali</t> on Tuesday.")
+    res = model_clf(text, src, tgt)
+    assert res.how == "model+pattern" and res.trigger == "imposed" and res.type == "SANCTION"
+    # the prior moves the model's answer: a weight that outweighs any logit gap decides
+    items = [(text, src, tgt)]
+    (plain,) = model_clf.model.predict(items, allow_none=False)
+    (forced,) = model_clf.model.predict(items, allow_none=False, prior=["AID"], weight=100.0)
+    assert plain[0] == "SANCTION" and forced[0] == "AID"
+    off = DyadClassifier(Config(pattern_weight=0.0), nlp=model_clf.nlp)
+    assert off(text, src, tgt).type == "SANCTION"

@@ -2,7 +2,13 @@
 event type between them (or None).
 
 By default the learned dyad model decides (``learn.infer.DyadModel``: MiniLM-L6
-fine-tuned on data the project may ship, int8 ONNX, onnxruntime). With
+fine-tuned on data the project may ship, int8 ONNX, onnxruntime), informed by the
+lexicon patterns: where they find an event from the source (to the target), the
+model's logit for that type gets ``Config.pattern_weight`` (2.0) added -- the two
+experts agree on most pairs and each is right where the other fails (on PLV's
+development file, where the patterns fire, each alone is right 86 % of the time;
+together 81 % overall against 79.5 % for the model alone; the weight was chosen there,
+among 0.5-3). With
 ``Config.fast`` (or when the model files are missing) the pattern coder answers: the
 same lexicon and parse rules as the events stage, with the two spans standing in for
 coded actors; when the patterns find no event from source to target, the trigger
@@ -24,10 +30,14 @@ from .stages import nlp as nlp_stage
 from .stages.events import EventCoder, load_lexicon
 
 
+#: pattern answers that inform the model: an event from the source to the target, or from the source
+PRIOR_HOWS = frozenset({"pattern", "source"})
+
+
 @dataclass(frozen=True, slots=True)
 class DyadResult:
     type: str | None
-    how: str  # "model" | "pattern" | "source" | "reverse" | "path" | "nearest" | "none"
+    how: str  # "model" | "model+pattern" | "pattern" | "source" | "reverse" | "path" | "nearest" | "none"
     trigger: str | None = None
     probability: float | None = None  # the model's, when it decided
 
@@ -65,11 +75,16 @@ class DyadClassifier:
         allow_none: bool = True,
     ) -> list[DyadResult]:
         """``allow_none=False`` when every pair is known to be an event (only its type is asked)."""
-        if self.model is not None:
-            preds = self.model.predict(list(items), batch_size=32, allow_none=allow_none)
-            return [DyadResult(None if t == "NONE" else t, "model", None, p) for t, p in preds]
         docs = self.nlp.pipe((t for t, _, _ in items), batch_size=batch_size)
-        return [self.classify_doc(doc, s, t) for doc, (_, s, t) in zip(docs, items)]
+        patterns = [self.classify_doc(doc, s, t) for doc, (_, s, t) in zip(docs, items)]
+        if self.model is None:
+            return patterns
+        # the patterns' answer where they found an event from the source is the model's prior
+        prior = [r.type if r.how in PRIOR_HOWS else None for r in patterns]
+        preds = self.model.predict(list(items), batch_size=32, allow_none=allow_none,
+                                   prior=prior, weight=self.config.pattern_weight)
+        return [DyadResult(None if t == "NONE" else t, "model" if pr is None else "model+pattern", r.trigger, p)
+                for (t, p), pr, r in zip(preds, prior, patterns)]
 
     def classify_doc(self, doc: Any, source: tuple[int, int], target: tuple[int, int] | None) -> DyadResult:
         """Target None: the recipient is implicit; any event of the source counts."""

@@ -9,7 +9,8 @@ Scores:
 - ``accuracy`` and ``macro_f1`` — the dyad is given: the classifier sees the bare
   sentence and the two spans and names the type; since the pair is known to be an
   event, the learned model is asked for a type, not "none" (the pattern coder may still
-  find none, which counts as wrong); macro-F1 averages the per-label F1 over the labels
+  find none, which counts as wrong), with the patterns' answer as its prior
+  (``Config.pattern_weight``); macro-F1 averages the per-label F1 over the labels
   present in the gold. ``fast=True`` scores the pattern coder instead.
 - ``e2e_recall`` — from the bare sentence alone (full pipeline, default settings; with
   ``fast=True`` the fast pipeline, patterns only):

@@ -96,14 +96,20 @@ class DyadModel:
         result[np.array(order)] = stacked
         return result
 
-    def predict(self, items: Sequence[Item], batch_size: int = 32, allow_none: bool = True) -> list[tuple[str, float]]:
+    def predict(self, items: Sequence[Item], batch_size: int = 32, allow_none: bool = True,
+                prior: Sequence[str | None] | None = None, weight: float = 0.0) -> list[tuple[str, float]]:
         """``(type or "NONE", probability)`` per item; a target of None is an implicit recipient.
 
         With ``allow_none=False`` the best event type is returned even when NONE scores
         higher (use when the pair is known to carry an event); its probability is renormalised
-        over the event types.
+        over the event types. ``prior`` names, per item, a type another coder found (or None);
+        its logit gets ``weight`` added (a product of the two experts' opinions).
         """
         lg = self.logits(items, batch_size)
+        if prior is not None and weight:
+            for i, t in enumerate(prior):
+                if t is not None and t in self.labels:
+                    lg[i, self.labels.index(t)] += weight
         if not allow_none and "NONE" in self.labels:
             lg[:, self.labels.index("NONE")] = -np.inf
         p = np.exp(lg - lg.max(axis=1, keepdims=True))
