@@ -399,3 +399,15 @@ def test_violations_and_contributions():
     assert ev.recipient[0].code == "PER"
     ev = one(code("Bolivia is ready to contribute troops to the UN force in Peru."), "AGREE")  # future AID
     assert ev.recipient[0].code == "UNO"
+
+
+def test_finalising_a_deal_and_pledging_support_are_support():
+    # manual, SUPPORT: "finalize an agreement", "express support for"; a promise to sign is AGREE
+    ev = one(code("Chile and Peru have agreed a landmark free trade agreement."), "SUPPORT")
+    assert (ev.actor[0].code, ev.recipient[0].code) == ("CHL", "PER")
+    ev = one(code("The Chilean minister agreed to the deal with Peru."), "SUPPORT")
+    assert ev.recipient[0].code == "PER"
+    ev = one(code("The Bolivian president pledged his full support for the Peruvian government."), "SUPPORT")
+    assert ev.recipient[0].code == "PER"
+    assert [e.type for e in code("Chile will sign a trade deal with Peru.")] == ["AGREE"]
+    assert [e.type for e in code("Chile agreed to send troops to Peru.")] == ["AGREE"]

@@ -325,6 +325,7 @@ class EventCoder:
         objs = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass", "attr")]
         if entry.recipient and any(s == "dative" for s in entry.recipient):
             objs += [c for c in verb.children if c.dep_ in ("dative", "iobj")]
+        objs += self._prep_objects(verb, "to") + self._prep_objects(verb, "on")  # "agreed to/on a deal"
         lemmas = set()
         for o in objs:
             for t in conjuncts(o) + [x for x in o.subtree if x.dep_ in ("compound", "pobj")][:3]:
@@ -471,9 +472,14 @@ class EventCoder:
                 prep = slot[5:]
                 heads = self._prep_objects(tok, prep)
                 theme = ("dobj",) if entry.pos == "VERB" else ()
-                of_theme = self._prep_objects(tok, "of") if entry.pos == "NOUN" and prep != "of" else []
-                for o in [*tok.children, *of_theme]:  # "imposed sanctions on Mali", "suspension of aid to Mali"
-                    if o.dep_ in theme or o in of_theme:
+                if entry.pos == "NOUN":  # "suspension of aid to Mali"
+                    themes = self._prep_objects(tok, "of") if prep != "of" else []
+                elif entry.objects is not None:  # "agreed to a deal with Peru"
+                    themes = [o for p in ("to", "on") if p != prep for o in self._prep_objects(tok, p)]
+                else:
+                    themes = []
+                for o in [*tok.children, *themes]:  # "imposed sanctions on Mali"
+                    if o.dep_ in theme or o in themes:
                         heads += self._prep_objects(o, prep)
                         # "lifted the sanctions imposed on Mali": the theme's participle
                         heads += [h for a in o.children if a.dep_ == "acl" and a.tag_ == "VBN"
