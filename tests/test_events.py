@@ -411,3 +411,17 @@ def test_finalising_a_deal_and_pledging_support_are_support():
     assert ev.recipient[0].code == "PER"
     assert [e.type for e in code("Chile will sign a trade deal with Peru.")] == ["AGREE"]
     assert [e.type for e in code("Chile agreed to send troops to Peru.")] == ["AGREE"]
+
+
+def test_pardons_permissions_releases_and_acronyms():
+    ev = one(code("President Ana Cruz granted a full pardon to Juan Perez, a former Peruvian publisher."), "CONCEDE")
+    assert ev.recipient[0].entity_text == "Juan Perez"
+    ev = one(code("Yemen let free the Peruvian activists."), "RETREAT")
+    assert (ev.actor[0].code, ev.recipient[0].code) == ("YEM", "PER")
+    ev = one(code("The Chilean president has conceded to the demands of the Peruvian truck drivers."), "CONCEDE")
+    assert ev.recipient[0].code == "PER"
+    # an acronym the parser tags as a common noun is a named actor ...
+    ev = one(code("ICE returned five stolen paintings to the government of Peru."), "RETREAT")
+    assert ev.actor[0].entity_text == "ICE" and ev.actor[0].kind == "named"
+    # ... but not in a headline written in capitals
+    assert code("ICE RETURNED FIVE PAINTINGS TO PERU.") == []

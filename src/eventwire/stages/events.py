@@ -49,7 +49,7 @@ ACTOR_POS = frozenset({"NOUN", "PROPN", "PRON", "NUM"})  # "thousands of Cubans"
 # types whose recipient can be the owner of the thing acted on ("shelled its border posts",
 # "criticised her decision"); for the others ("met his targets", "funded their plans") it cannot
 OWNER_TYPES = frozenset({"ASSAULT", "COERCE", "SANCTION", "ACCUSE", "SUPPORT", "REJECT", "THREATEN",
-                         "REQUEST", "PROTEST"})
+                         "REQUEST", "PROTEST", "CONCEDE"})  # "conceded to the demands of X": X
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,8 +192,8 @@ def particle_lemma(tok: Any) -> list[str]:
     """Candidate lexicon keys for a token: phrasal ("pull out", "call on") first."""
     keys = []
     for c in tok.children:
-        if c.dep_ == "prt" or (c.dep_ == "prep" and c.i == tok.i + 1):
-            keys.append(f"{tok.lemma_.lower()} {c.lower_}")
+        if c.dep_ == "prt" or (c.dep_ in ("prep", "acomp", "oprd", "ccomp", "xcomp") and c.i == tok.i + 1):
+            keys.append(f"{tok.lemma_.lower()} {c.lower_}")  # "pull out", "call on", "set free"
     keys.append(tok.lemma_.lower())
     if tok.lower_ != tok.lemma_.lower():
         keys.append(tok.lower_)
@@ -745,6 +745,8 @@ def _named_entity(document: Document, tok: Any) -> Actor | None:
         if ent is None:
             return None
         start, end, text, what = ent.start_char, ent.end_char, ent.text, NAMED_LABELS[tok.ent_type_]
+    elif _acronym(tok):
+        start, end, text, what = tok.idx, tok.idx + len(tok.text), tok.text, "acronym"
     elif tok.pos_ == "PROPN" and tok.ent_type_ in UNSURE_LABELS and tok.text[:1].isupper():
         run = [t for t in tok.lefts if t.dep_ in ("compound", "flat") and t.pos_ == "PROPN"] + [tok]
         if any(t.ent_type_ in THING_ENTS for t in run) or len(tok.text) < 3 or tok.lower_ in load_lexicon().thing_names:
@@ -762,6 +764,15 @@ def _named_entity(document: Document, tok: Any) -> Actor | None:
         evidence=[f"named {what} {text!r} with no known country or sector"],
         confidence=0.5,
     )
+
+
+def _acronym(tok: Any) -> bool:
+    """An upper-case acronym the parser took for a common noun ("ICE returned ...", "the NCB
+    ordered ..."), in a sentence that is not itself written in capitals."""
+    if not (tok.is_alpha and tok.text.isupper() and 2 <= len(tok.text) <= 8 and not tok.ent_type_):
+        return False
+    words = [t for t in tok.sent if t.is_alpha and len(t.text) > 1]
+    return sum(t.text.isupper() for t in words) * 3 < len(words)
 
 
 def _headline_end(document: Document) -> int:
