@@ -425,3 +425,13 @@ def test_pardons_permissions_releases_and_acronyms():
     assert ev.actor[0].entity_text == "ICE" and ev.actor[0].kind == "named"
     # ... but not in a headline written in capitals
     assert code("ICE RETURNED FIVE PAINTINGS TO PERU.") == []
+
+
+def test_refusals_conditioned_on_another_party_and_a_speakers_own_he():
+    ev = one(code("Peruvian teachers say they will not end the strike until the Peruvian government raises their pay."), "REJECT")
+    assert ev.recipient[0].entity_text == "the Peruvian government"
+    ev = one(code("Obama said he will not lift the embargo until Cuba undertakes reforms."), "REJECT")
+    assert (ev.actor[0].entity_text, ev.recipient[0].code) == ("Obama", "CUB")
+    assert ev.mode == ["yield"]
+    ev = one(code("Chilean troops apprehended a Peruvian man near the border."), "COERCE")
+    assert ev.recipient[0].code == "PER"

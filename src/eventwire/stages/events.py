@@ -498,6 +498,11 @@ class EventCoder:
                     if found:
                         return found, None
                     continue
+            elif slot == "until_subj":
+                # "will not end the strike until the government pays": the party the condition is on
+                heads = [h for c in tok.children if c.dep_ == "advcl"
+                         and any(m.dep_ == "mark" and m.lower_ in ("until", "unless", "till") for m in c.children)
+                         for x in c.children if x.dep_ in SUBJECT_DEPS for h in conjuncts(x)]
             elif slot == "ccomp_subj":
                 # "demanded that the minister apologise": the one asked is the clause's subject
                 heads = [h for c in tok.children if c.dep_ == "ccomp"
@@ -665,7 +670,8 @@ class EventCoder:
         """A pronoun subject of what its own sentence's speaker says or decides is that
         speaker ("Chile said it would free the prisoners", "the rebels announced they will
         leave"): the event names the speaker's mention, the words that say who acted."""
-        if actor.entity_text.lower() not in SPEAKER_PRONOUNS or document.doc is None:
+        person = actor.entity_text.lower() in ("he", "she")  # resolved by the actors stage
+        if not (person or actor.entity_text.lower() in SPEAKER_PRONOUNS) or document.doc is None:
             return actor
         span = document.doc.char_span(actor.start, actor.end, alignment_mode="expand")
         if span is None or len(span) != 1 or span[0].dep_ not in SUBJECT_DEPS:
@@ -677,6 +683,10 @@ class EventCoder:
         if len(subj) != 1 or subj[0].i > span[0].i:
             return actor
         speaker = self.actors.actor_for(document, subj[0])
+        if person:  # "Obama said he will ...": the pronoun was resolved to the speaker himself
+            if speaker is None or not speaker.canonical or speaker.canonical != actor.canonical:
+                return actor
+            return replace(speaker, evidence=[*speaker.evidence, f"{actor.entity_text!r}, subject of what he or she says, is the speaker"])
         if speaker is None or speaker.kind in ("pronoun", "person") or (speaker.code, speaker.sector) != (actor.code, actor.sector):
             return actor
         plural = actor.entity_text.lower() == "they"
