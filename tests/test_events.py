@@ -435,3 +435,10 @@ def test_refusals_conditioned_on_another_party_and_a_speakers_own_he():
     assert ev.mode == ["yield"]
     ev = one(code("Chilean troops apprehended a Peruvian man near the border."), "COERCE")
     assert ev.recipient[0].code == "PER"
+
+
+def test_deploying_observers_is_aid_and_troops_along_a_border_mobilize():
+    ev = one(code("The European Union has deployed election observers in Zimbabwe."), "AID")
+    assert ev.recipient[0].code == "ZWE"
+    ev = one(code("Chile deployed troops along the border with Peru."), "MOBILIZE")
+    assert ev.recipient[0].code == "PER"
