@@ -442,3 +442,8 @@ def test_deploying_observers_is_aid_and_troops_along_a_border_mobilize():
     assert ev.recipient[0].code == "ZWE"
     ev = one(code("Chile deployed troops along the border with Peru."), "MOBILIZE")
     assert ev.recipient[0].code == "PER"
+
+
+def test_a_commitment_finds_no_recipient_in_people_in_general():
+    events = code("The Chilean minister promised to make sure that children's opinions count.")
+    assert all(r.entity_text != "children" for e in events for r in e.recipient)

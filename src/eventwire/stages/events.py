@@ -560,8 +560,10 @@ class EventCoder:
                     found = [act] + [a for a in extra if a is not None]
                     if act.code and not guessed_own(act, actors):
                         return found  # not the actor's own guessed people ("agreed to send troops to X")
-                    # a sector without a country ("key elements of X's army"): look deeper first
-                    fallback = fallback or found
+                    # a sector without a country ("key elements of X's army"): look deeper first;
+                    # people or places in general ("children", "public places") are no fallback
+                    if act.code or act.sector not in (None, "CVL"):
+                        fallback = fallback or found
             queue.extend(node.children)
         return fallback
 
