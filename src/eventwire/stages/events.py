@@ -562,7 +562,7 @@ class EventCoder:
                         return found  # not the actor's own guessed people ("agreed to send troops to X")
                     # a sector without a country ("key elements of X's army"): look deeper first;
                     # people or places in general ("children", "public places") are no fallback
-                    if act.code or act.sector not in (None, "CVL"):
+                    if act.sector not in (None, "CVL"):
                         fallback = fallback or found
             queue.extend(node.children)
         return fallback
