@@ -447,3 +447,10 @@ def test_deploying_observers_is_aid_and_troops_along_a_border_mobilize():
 def test_a_commitment_finds_no_recipient_in_people_in_general():
     events = code("The Chilean minister promised to make sure that children's opinions count.")
     assert all(r.entity_text != "children" for e in events for r in e.recipient)
+
+
+def test_coordinated_parties_agreeing_to_act_on_a_third_are_the_dyad():
+    ev = one(code("Chile and Peru have agreed to share information on Bolivia."), "AGREE")
+    assert (ev.actor[0].code, ev.recipient[0].code) == ("CHL", "PER") and ev.rule.endswith("mutual")
+    ev = one(code("The Brazilian government conceded to demands from the Peruvian association."), "CONCEDE")
+    assert ev.recipient[0].entity_text == "the Peruvian association"

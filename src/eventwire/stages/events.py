@@ -309,6 +309,9 @@ class EventCoder:
         if used is not None:
             consumed.add(used)
         rule = f"{entry.pos.lower()}:{entry.lemma}->{entry.type}"
+        if used is not None and entry.type in MUTUAL_TYPES and len(actors) > 1 and mutual_pair(actors)[1]:
+            # "Chile and Peru agreed to share data on X": the pair agrees; X is only the topic
+            recipients = []
         if not recipients and entry.type in MUTUAL_TYPES:
             actors, recipients = mutual_pair(actors)
             rule += " mutual" if recipients else ""
@@ -491,7 +494,7 @@ class EventCoder:
                     # "launched [cyber warfare] [against Britain]"
                     heads = self._prep_objects(tok.head, prep)
                 if heads:
-                    found = self._code_all(document, heads)
+                    found = self._code_all(document, heads, owners=entry.type in OWNER_TYPES)
                     if not found:
                         found = self._first_actor_below(document, heads[0], taken, actors, skip_subject=False)
                     found = [a for a in found if (a.start, a.end) not in taken]
