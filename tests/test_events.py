@@ -454,3 +454,10 @@ def test_coordinated_parties_agreeing_to_act_on_a_third_are_the_dyad():
     assert (ev.actor[0].code, ev.recipient[0].code) == ("CHL", "PER") and ev.rule.endswith("mutual")
     ev = one(code("The Brazilian government conceded to demands from the Peruvian association."), "CONCEDE")
     assert ev.recipient[0].entity_text == "the Peruvian association"
+
+
+def test_hosting_a_dinner_for_someone_and_money_given():
+    ev = one(code("The Indian Prime Minister will be hosting a private dinner for the Chilean president."), "AGREE")
+    assert ev.recipient[0].code == "CHL"  # a future CONSULT is AGREE
+    ev = one(code("Germany gave 352.5 million euros to Ethiopia."), "AID")
+    assert ev.recipient[0].code == "ETH"
