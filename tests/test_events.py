@@ -332,7 +332,7 @@ def test_the_theme_participle_holds_the_recipient():
 
 def test_an_unlabelled_proper_name_in_an_actor_slot_is_a_named_actor():
     # the small model gives "Maria Ostos" no entity label; as the subject of talks it is someone
-    ev = one(code("Maria Ostos will hold talks with the Peruvian foreign minister."), "CONSULT")
+    ev = one(code("Maria Ostos held talks with the Peruvian foreign minister."), "CONSULT")
     assert ev.actor[0].entity_text == "Maria Ostos" and ev.actor[0].kind == "named"
     assert any("named" in e for e in ev.actor[0].evidence)
 
@@ -461,3 +461,13 @@ def test_hosting_a_dinner_for_someone_and_money_given():
     assert ev.recipient[0].code == "CHL"  # a future CONSULT is AGREE
     ev = one(code("Germany gave 352.5 million euros to Ethiopia."), "AID")
     assert ev.recipient[0].code == "ETH"
+
+
+def test_the_light_verb_carries_negation_tense_and_refusal_of_an_event_noun():
+    ev = one(code("The Taliban said it will not begin talks with the Afghan government."), "REJECT")
+    assert ev.mode == ["meet"] and ev.recipient[0].code == "AFG"
+    ev = one(code("Chile will hold talks with Peru."), "AGREE")  # a future CONSULT
+    assert ev.modality == "future"
+    assert [e.type for e in code("Chile held talks with Peru.")] == ["CONSULT"]
+    # failing to reach a deal is no deal
+    assert code("Chile and Peru failed to reach a deal on fishing.") == []

@@ -27,7 +27,7 @@ from ..errors import DataError
 from ..plover import load_plover_types
 from ..records import Document, Event, Span, Speaker
 from .actors import inside_quote
-from .events import VERBAL_TYPES, negation
+from .events import VERBAL_TYPES, governor, negation
 
 FIRST_PERSON = frozenset({"i", "we", "us", "me", "our", "my"})
 
@@ -212,7 +212,8 @@ class Attributor:
         clause = tok
         while clause.dep_ in ("xcomp", "conj", "acl") and clause.head.i != clause.i and clause.head.pos_ == "VERB":
             clause = clause.head
-        for c in list(tok.children) + list(clause.children):
+        gov = governor(tok)  # "would hold talks": the light verb carries the modal
+        for c in list(tok.children) + list(clause.children) + (list(gov.children) if gov is not tok else []):
             low = c.lower_
             if c.dep_ == "mark" and low in self.lex.hypothetical:
                 return "hypothetical", _span(c)

@@ -200,9 +200,26 @@ def particle_lemma(tok: Any) -> list[str]:
     return keys
 
 
+def governor(tok: Any) -> Any:
+    """The light verb an event noun is the object of ("will not hold talks": hold), else the
+    token itself: tense, modals and negation sit on it."""
+    if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("dobj", "attr") and tok.head.pos_ in ("VERB", "AUX"):
+        if any(k in load_lexicon().light_verbs for k in particle_lemma(tok.head)):
+            return tok.head
+    return tok
+
+
 def negation(tok: Any) -> Any | None:
-    """The word that negates a trigger ("did not attack", "no talks"), or None."""
-    return next((c for c in tok.children if c.dep_ == "neg" or c.lower_ in NEGATIONS and c.dep_ in ("advmod", "det")), None)
+    """The word that negates a trigger ("did not attack", "no talks", "will not hold talks",
+    "failed to reach a deal"), or None."""
+    gov = governor(tok)
+    for t in (tok, gov) if gov is not tok else (tok,):
+        neg = next((c for c in t.children if c.dep_ == "neg" or c.lower_ in NEGATIONS and c.dep_ in ("advmod", "det")), None)
+        if neg is not None:
+            return neg
+    if gov.dep_ == "xcomp" and gov.head.lemma_.lower() == "fail":
+        return gov.head
+    return None
 
 
 def modal_future(verb: Any) -> bool:
@@ -661,9 +678,9 @@ class EventCoder:
         meet the envoy", "cannot accept refugees") is a refusal: the single REJECT event, with
         the mode the types table gives (``refusal_mode``). Past negation ("did not meet") stays
         a negated event."""
-        if any(x.dep_ in SUBJECT_DEPS and x.tag_ in ("WDT",) for x in c.trigger.children):
+        if any(x.dep_ in SUBJECT_DEPS and x.tag_ in ("WDT",) for x in governor(c.trigger).children):
             return False  # "a speech which will not help him": a thing's prospects, no one refusing
-        aux = next((a for a in c.trigger.children if a.dep_ == "aux" and a.lower_ in REFUSAL_AUX), None)
+        aux = next((a for a in governor(c.trigger).children if a.dep_ == "aux" and a.lower_ in REFUSAL_AUX), None)
         ptype = load_plover_types().get(ev.type)
         if aux is None or ptype is None or ptype.refusal_mode is None:
             return False
