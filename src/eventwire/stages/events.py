@@ -6,9 +6,14 @@ PLOVER type; the parse gives the actor (subject, passive agent, controller of an
 infinitive, antecedent of a relative pronoun) and the recipient (the slots the
 lexicon entry names). Actors are coded by the actors stage (``ActorCoder``).
 
-Negation ("did not attack") is recorded as modality ``negated``; a refusal or a
-threat that embeds another event ("refused to meet", "warned it would strike")
-yields the single REJECT / THREATEN event, as PLOVER's manual asks.
+Negation ("did not attack", "failed to reach a deal") is recorded as modality
+``negated``; a refusal or a threat that embeds another event ("refused to meet",
+"warned it would strike") yields the single REJECT / THREATEN event, as PLOVER's manual
+asks, and so does a cooperative act declared not to happen ("will not release the
+prisoners": REJECT with the types table's ``refusal_mode``). A thing stands for its owner
+("rejected the call of X": X), an event noun takes its verb's entries
+(``nominalizations``) and its light verb's tense and negation, and a reported "must"
+clause is a demand on its subject.
 """
 
 from __future__ import annotations
