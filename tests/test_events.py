@@ -274,12 +274,12 @@ def test_who_does_a_nominal_act_is_its_owner_or_its_verbs_subject():
 
 def test_a_thing_stands_for_its_owner_as_recipient():
     # the recipient of a rejection or criticism of a thing is whoever the thing belongs to
-    ev = one(code("The Peruvian government rejected the call of the European Parliament to free the activist."), "REJECT")
-    assert ev.recipient[0].entity_text == "the European Parliament"
+    ev = one(code("The Peruvian government rejected the call of the Chilean senate to free the activist."), "REJECT")
+    assert ev.recipient[0].entity_text == "the Chilean senate"
     ev = one(code("Chile's president refused a request from the Bolivian foreign minister."), "REJECT")
     assert ev.recipient[0].entity_text == "the Bolivian foreign minister"
     assert ev.recipient[0].code == "BOL"
-    ev = one(code("Bolivia rejected every offer made by the Chilean rebels."), "REJECT")
+    ev = one(code("Bolivia rejected the offer made by the Chilean rebels last week."), "REJECT")
     assert ev.recipient[0].entity_text == "the Chilean rebels"
     ev = one(code("Ecuador criticised the policies of the Peruvian government."), "ACCUSE")
     assert (ev.recipient[0].entity_text, ev.recipient[0].code) == ("the Peruvian government", "PER")
@@ -304,7 +304,7 @@ def test_a_declared_refusal_of_a_cooperative_act_is_reject_and_past_negation_is_
     assert "refusal" in ev.rule and ev.actor[0].code == "CHL" and ev.recipient[0].code == "PER"
     ev = one(code("The rebels won't meet the Peruvian envoy."), "REJECT")
     assert ev.mode == ["meet"]
-    ev = one(code("Austria says it cannot accept Syrian refugees."), "REJECT")
+    ev = one(code("Austria says it cannot accept Afghan refugees."), "REJECT")
     assert ev.mode == ["assist"]
     # past negation is a negated event, dropped by default; a conflict act is never a refusal
     assert code("Bolivia did not meet the Peruvian envoy.") == []
@@ -313,9 +313,9 @@ def test_a_declared_refusal_of_a_cooperative_act_is_reject_and_past_negation_is_
 
 def test_an_event_noun_takes_its_verbs_entries():
     # nominalizations in events.yaml: the verb's object is the noun's "of" phrase
-    ev = one(code("Bolivia announced a suspension of aid to Peru."), "SANCTION")
+    ev = one(code("Bolivia has announced the suspension of aid to Peru."), "SANCTION")
     assert (ev.actor[0].code, ev.recipient[0].code, ev.trigger.text) == ("BOL", "PER", "suspension")
-    ev = one(code("The Chilean army launched a military assault on Peru."), "ASSAULT")
+    ev = one(code("Chilean forces began a ground assault on Peru."), "ASSAULT")
     assert (ev.actor[0].code, ev.recipient[0].code) == ("CHL", "PER")
 
 
@@ -326,7 +326,7 @@ def test_a_deed_noun_is_not_its_own_actor():
 
 
 def test_the_theme_participle_holds_the_recipient():
-    ev = one(code("Egypt eased the curfew imposed on Peruvian towns."), "RETREAT")
+    ev = one(code("Chile eased the curfew imposed on Peruvian towns."), "RETREAT")
     assert ev.recipient[0].code == "PER"
 
 
@@ -338,10 +338,10 @@ def test_an_unlabelled_proper_name_in_an_actor_slot_is_a_named_actor():
 
 
 def test_an_ultimatum_given_to_someone_and_legal_action():
-    ev = one(code("Chile gave Peru a deadline to remove the waste."), "THREATEN")
+    ev = one(code("Chile gave Peru a deadline to withdraw its fishing fleet."), "THREATEN")
     assert (ev.actor[0].code, ev.recipient[0].code) == ("CHL", "PER")
-    ev = one(code("The European Commission launched legal action against the Polish government."), "ACCUSE")
-    assert ev.recipient[0].code == "POL"
+    ev = one(code("The Chilean trade commission launched legal action against the Bolivian government."), "ACCUSE")
+    assert ev.recipient[0].code == "BOL"
 
 
 def test_guards_on_refusals_and_unlabelled_names():
@@ -353,32 +353,32 @@ def test_guards_on_refusals_and_unlabelled_names():
 
 
 def test_the_owner_of_a_deed_with_a_recipient_is_its_actor():
-    ev = one(code("The ban followed China's crackdown on Peruvian protesters."), "COERCE")
-    assert ev.actor[0].code == "CHN" and ev.recipient[0].code == "PER"
+    ev = one(code("The ban followed Bolivia's crackdown on Peruvian protesters."), "COERCE")
+    assert ev.actor[0].code == "BOL" and ev.recipient[0].code == "PER"
 
 
 def test_the_subject_of_a_demanded_clause_is_the_one_asked():
-    ev = one(code("The Bolivian senator demanded that the Chilean prime minister apologize."), "REQUEST")
+    ev = one(code("The Bolivian senator demanded that the Chilean prime minister step aside."), "REQUEST")
     assert ev.recipient[0].entity_text == "the Chilean prime minister"
 
 
 def test_a_partitive_head_stands_for_its_of_phrase():
-    ev = one(code("A group of Chilean hackers launched cyber attacks on a number of Peruvian government websites."), "ASSAULT")
-    assert ev.actor[0].entity_text == "Chilean hackers"
-    assert ev.recipient[0].entity_text == "Peruvian government websites"
+    ev = one(code("A group of Chilean soldiers attacked a number of Peruvian border posts."), "ASSAULT")
+    assert ev.actor[0].entity_text == "Chilean soldiers"
+    assert ev.recipient[0].entity_text == "Peruvian border posts"
 
 
 def test_a_reported_obligation_is_a_demand_on_the_clause_subject():
-    ev = one(code("Russia says Chile must end its attacks on Peru."), "REQUEST")
-    assert (ev.actor[0].code, ev.recipient[0].code, ev.trigger.text) == ("RUS", "CHL", "says")
+    ev = one(code("Brazil says Chile must withdraw its troops from Peru."), "REQUEST")
+    assert (ev.actor[0].code, ev.recipient[0].code, ev.trigger.text) == ("BRA", "CHL", "says")
     assert ev.modality == "asserted" and [s.kind for s in ev.attribution] == ["outlet"]
     # the demanded deed is not coded as an event of its own, and "should" is no demand
-    assert [e.type for e in code("Russia says Chile must end its attacks on Peru.")] == ["REQUEST"]
+    assert [e.type for e in code("Brazil says Chile must withdraw its troops from Peru.")] == ["REQUEST"]
     assert all(e.type != "REQUEST" for e in code("Bolivia said Chile should expect a long winter."))
 
 
 def test_an_uncoded_speaker_is_the_subject_of_what_it_says():
-    ev = one(code("The Frente Azul has said it will release Juan Ortega, a former Peruvian senator."), "CONCEDE")
+    ev = one(code("The Frente Azul said it will free Juan Ortega next week."), "CONCEDE")
     assert "Frente Azul" in ev.actor[0].entity_text
     assert any("subject of what it says" in e for e in ev.actor[0].evidence)
 
@@ -388,84 +388,84 @@ def test_awards_returned_artworks_and_ended_mediation():
     assert ev.recipient[0].code == "PER"
     ev = one(code("The United States returned a stolen painting to the Peruvian ambassador."), "RETREAT")
     assert ev.recipient[0].code == "PER"
-    ev = one(code("The Chilean council ended mediation efforts with Peru."), "SANCTION")
+    ev = one(code("Chile ended its mediation talks with Peru."), "SANCTION")
     assert ev.recipient[0].code == "PER"
 
 
 def test_violations_and_contributions():
-    ev = one(code("Peru has violated a ban by the UN on missile tests."), "REJECT")
+    ev = one(code("Peru has violated a ban by the UN on arms sales."), "REJECT")
     assert ev.recipient[0].code == "UNO"
-    ev = one(code("Chilean rebels violated Peru's ceasefire in the border valley."), "ASSAULT")
+    ev = one(code("Chilean rebels violated Peru's truce near the border."), "ASSAULT")
     assert ev.recipient[0].code == "PER"
-    ev = one(code("Bolivia is ready to contribute troops to the UN force in Peru."), "AGREE")  # future AID
+    ev = one(code("Bolivia plans to contribute soldiers to the UN force in Peru."), "AGREE")  # future AID
     assert ev.recipient[0].code == "UNO"
 
 
 def test_finalising_a_deal_and_pledging_support_are_support():
     # manual, SUPPORT: "finalize an agreement", "express support for"; a promise to sign is AGREE
-    ev = one(code("Chile and Peru have agreed a landmark free trade agreement."), "SUPPORT")
+    ev = one(code("Chile and Peru have agreed a new fisheries agreement."), "SUPPORT")
     assert (ev.actor[0].code, ev.recipient[0].code) == ("CHL", "PER")
     ev = one(code("The Chilean minister agreed to the deal with Peru."), "SUPPORT")
     assert ev.recipient[0].code == "PER"
-    ev = one(code("The Bolivian president pledged his full support for the Peruvian government."), "SUPPORT")
+    ev = one(code("The Bolivian president pledged support for the Peruvian government."), "SUPPORT")
     assert ev.recipient[0].code == "PER"
     assert [e.type for e in code("Chile will sign a trade deal with Peru.")] == ["AGREE"]
     assert [e.type for e in code("Chile agreed to send troops to Peru.")] == ["AGREE"]
 
 
 def test_pardons_permissions_releases_and_acronyms():
-    ev = one(code("President Ana Cruz granted a full pardon to Juan Perez, a former Peruvian publisher."), "CONCEDE")
+    ev = one(code("President Ana Cruz granted an amnesty to Juan Perez, a Peruvian activist."), "CONCEDE")
     assert ev.recipient[0].entity_text == "Juan Perez"
-    ev = one(code("Yemen let free the Peruvian activists."), "RETREAT")
-    assert (ev.actor[0].code, ev.recipient[0].code) == ("YEM", "PER")
-    ev = one(code("The Chilean president has conceded to the demands of the Peruvian truck drivers."), "CONCEDE")
+    ev = one(code("Ecuador let free the Peruvian fishermen."), "RETREAT")
+    assert (ev.actor[0].code, ev.recipient[0].code) == ("ECU", "PER")
+    ev = one(code("The Chilean president gave in to the demands of Peruvian miners."), "CONCEDE")
     assert ev.recipient[0].code == "PER"
     # an acronym the parser tags as a common noun is a named actor ...
-    ev = one(code("ICE returned five stolen paintings to the government of Peru."), "RETREAT")
-    assert ev.actor[0].entity_text == "ICE" and ev.actor[0].kind == "named"
+    ev = one(code("TRUST returned two stolen paintings to the government of Chile."), "RETREAT")
+    assert ev.actor[0].entity_text == "TRUST" and ev.actor[0].kind == "named"
     # ... but not in a headline written in capitals
-    assert code("ICE RETURNED FIVE PAINTINGS TO PERU.") == []
+    assert code("TRUST RETURNS TWO PAINTINGS TO CHILE.") == []
 
 
 def test_refusals_conditioned_on_another_party_and_a_speakers_own_he():
-    ev = one(code("Peruvian teachers say they will not end the strike until the Peruvian government raises their pay."), "REJECT")
+    ev = one(code("Peruvian dockers say they will not call off their strike until the Peruvian government raises wages."), "REJECT")
     assert ev.recipient[0].entity_text == "the Peruvian government"
-    ev = one(code("Obama said he will not lift the embargo until Cuba undertakes reforms."), "REJECT")
-    assert (ev.actor[0].entity_text, ev.recipient[0].code) == ("Obama", "CUB")
+    ev = one(code("President Luis Rivera of Bolivia said he will not lift the embargo until Chile frees the prisoners."), "REJECT")
+    assert (ev.actor[0].entity_text, ev.recipient[0].code) == ("President Luis Rivera", "CHL")
     assert ev.mode == ["yield"]
     ev = one(code("Chilean troops apprehended a Peruvian man near the border."), "COERCE")
     assert ev.recipient[0].code == "PER"
 
 
 def test_deploying_observers_is_aid_and_troops_along_a_border_mobilize():
-    ev = one(code("The European Union has deployed election observers in Zimbabwe."), "AID")
-    assert ev.recipient[0].code == "ZWE"
+    ev = one(code("The African Union has deployed election observers in Malawi."), "AID")
+    assert ev.recipient[0].code == "MWI"
     ev = one(code("Chile deployed troops along the border with Peru."), "MOBILIZE")
     assert ev.recipient[0].code == "PER"
 
 
 def test_a_commitment_finds_no_recipient_in_people_in_general():
-    events = code("The Chilean minister promised to make sure that children's opinions count.")
-    assert all(r.entity_text != "children" for e in events for r in e.recipient)
+    events = code("The Chilean minister promised to make sure that pensioners' savings are safe.")
+    assert all(r.entity_text != "pensioners" for e in events for r in e.recipient)
 
 
 def test_coordinated_parties_agreeing_to_act_on_a_third_are_the_dyad():
-    ev = one(code("Chile and Peru have agreed to share information on Bolivia."), "AGREE")
+    ev = one(code("Chile and Peru have agreed to exchange data on Bolivian smugglers."), "AGREE")
     assert (ev.actor[0].code, ev.recipient[0].code) == ("CHL", "PER") and ev.rule.endswith("mutual")
-    ev = one(code("The Brazilian government conceded to demands from the Peruvian association."), "CONCEDE")
-    assert ev.recipient[0].entity_text == "the Peruvian association"
+    ev = one(code("The Brazilian government gave in to demands from the Peruvian truckers' union."), "CONCEDE")
+    assert ev.recipient[0].entity_text == "the Peruvian truckers' union"
 
 
 def test_hosting_a_dinner_for_someone_and_money_given():
-    ev = one(code("The Indian Prime Minister will be hosting a private dinner for the Chilean president."), "AGREE")
-    assert ev.recipient[0].code == "CHL"  # a future CONSULT is AGREE
-    ev = one(code("Germany gave 352.5 million euros to Ethiopia."), "AID")
-    assert ev.recipient[0].code == "ETH"
+    ev = one(code("The Chilean president will host a state banquet for the Peruvian foreign minister."), "AGREE")
+    assert ev.recipient[0].code == "PER"  # a future CONSULT is AGREE
+    ev = one(code("Norway gave 40 million euros to Peru."), "AID")
+    assert ev.recipient[0].code == "PER"
 
 
 def test_the_light_verb_carries_negation_tense_and_refusal_of_an_event_noun():
-    ev = one(code("The Taliban said it will not begin talks with the Afghan government."), "REJECT")
-    assert ev.mode == ["meet"] and ev.recipient[0].code == "AFG"
+    ev = one(code("The Peruvian rebels said they will not begin talks with the Chilean government."), "REJECT")
+    assert ev.mode == ["meet"] and ev.recipient[0].code == "CHL"
     ev = one(code("Chile will hold talks with Peru."), "AGREE")  # a future CONSULT
     assert ev.modality == "future"
     assert [e.type for e in code("Chile held talks with Peru.")] == ["CONSULT"]

