@@ -471,3 +471,9 @@ def test_the_light_verb_carries_negation_tense_and_refusal_of_an_event_noun():
     assert [e.type for e in code("Chile held talks with Peru.")] == ["CONSULT"]
     # failing to reach a deal is no deal
     assert code("Chile and Peru failed to reach a deal on fishing.") == []
+
+
+def test_forces_on_alert_mobilize_and_a_comment_on_a_strike_is_no_event():
+    ev = one(code("Chilean troops remained on alert along the border with Peru."), "MOBILIZE")
+    assert (ev.actor[0].code, ev.actor[0].sector, ev.recipient[0].code) == ("CHL", "MIL", "PER")
+    assert code("The Chilean minister commented on the strike by Peruvian dockers.") == []

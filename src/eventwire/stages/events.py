@@ -84,6 +84,7 @@ class Lexicon:
     version: int = 1
     thing_names: frozenset[str] = frozenset()
     partitives: frozenset[str] = frozenset()
+    state_verbs: frozenset[str] = frozenset()
 
     def lookup(self, lemma: str, pos: str) -> list[LexEntry]:
         return self.entries.get((lemma, pos), [])
@@ -149,7 +150,8 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         # constrained entries (theme / embedded clause) are tried before the general ones
         entries[key] = sorted(lst, key=lambda e: not e.constrained)
     return Lexicon(entries, frozenset(raw.get("light_verbs", ())), int(raw.get("version", 1)),
-                   frozenset(raw.get("thing_names", ())), frozenset(raw.get("partitives", ())))
+                   frozenset(raw.get("thing_names", ())), frozenset(raw.get("partitives", ())),
+                   frozenset(raw.get("state_verbs", ())))
 
 
 # --------------------------------------------------------------------------- parse helpers
@@ -211,6 +213,10 @@ def governor(tok: Any) -> Any:
     if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("dobj", "attr") and tok.head.pos_ in ("VERB", "AUX"):
         if any(k in load_lexicon().light_verbs for k in particle_lemma(tok.head)):
             return tok.head
+    if tok.pos_ == "NOUN" and tok.dep_ == "pobj" and tok.head.lower_ == "on":
+        verb = tok.head.head  # "troops remained on alert", "were put on high alert"
+        if verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() in load_lexicon().state_verbs:
+            return verb
     return tok
 
 
@@ -412,6 +418,10 @@ class EventCoder:
         noun = _phrase_noun(tok)
         if noun.dep_ in ("dobj", "attr") and self._is_light(noun.head):
             return self._code_all(document, self._subject(noun.head))
+        if noun.dep_ == "pobj" and governor(noun) is not noun:  # "troops remained on alert"
+            verb = governor(noun)
+            subj = [c for c in verb.children if c.dep_ == "nsubjpass"] if is_passive(verb) else self._subject(verb)
+            return self._code_all(document, subj)
         if entry.reciprocal:
             between = self._prep_objects(tok, "between") + self._prep_objects(tok, "among")
             if between:
@@ -511,10 +521,10 @@ class EventCoder:
                                   for h in self._prep_objects(a, prep)]
                 if not heads and entry.pos == "NOUN" and _phrase_noun(tok) is not tok:
                     heads = self._prep_objects(tok.head, prep)  # "a mediation effort between X and Y"
-                if not heads and entry.pos == "NOUN" and tok.dep_ == "dobj" and self._is_light(tok.head):
+                if not heads and entry.pos == "NOUN" and governor(tok) is not tok:
                     # the parser hung the noun's phrase on its light verb:
-                    # "launched [cyber warfare] [against Britain]"
-                    heads = self._prep_objects(tok.head, prep)
+                    # "launched [cyber warfare] [against Britain]", "remained on alert [near X]"
+                    heads = self._prep_objects(governor(tok), prep)
                 if heads:
                     found = self._code_all(document, heads, owners=entry.type in OWNER_TYPES)
                     if not found:
