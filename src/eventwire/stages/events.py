@@ -207,6 +207,21 @@ def particle_lemma(tok: Any) -> list[str]:
     return keys
 
 
+UNTIL_MARKS = frozenset({"until", "unless", "till"})
+
+
+def _clause_subjects(tok: Any, dep: str, marks: frozenset[str] | None = None) -> list[Any]:
+    """Subjects of the ``dep`` clauses of ``tok`` (only those introduced by one of ``marks``)."""
+    return [h for c in tok.children if c.dep_ == dep
+            and (marks is None or any(m.dep_ == "mark" and m.lower_ in marks for m in c.children))
+            for x in c.children if x.dep_ in SUBJECT_DEPS for h in conjuncts(x)]
+
+
+def usable(actor: Actor | None) -> bool:
+    """Can the events stage use this mention as a side: a country or sector, or a name."""
+    return actor is not None and bool(actor.code or actor.sector or actor.kind == "named")
+
+
 def governor(tok: Any) -> Any:
     """The light verb an event noun is the object of ("will not hold talks": hold), else the
     token itself: tense, modals and negation sit on it."""
@@ -535,13 +550,10 @@ class EventCoder:
                     continue
             elif slot == "until_subj":
                 # "will not end the strike until the government pays": the party the condition is on
-                heads = [h for c in tok.children if c.dep_ == "advcl"
-                         and any(m.dep_ == "mark" and m.lower_ in ("until", "unless", "till") for m in c.children)
-                         for x in c.children if x.dep_ in SUBJECT_DEPS for h in conjuncts(x)]
+                heads = _clause_subjects(tok, "advcl", UNTIL_MARKS)
             elif slot == "ccomp_subj":
                 # "demanded that the minister apologise": the one asked is the clause's subject
-                heads = [h for c in tok.children if c.dep_ == "ccomp"
-                         for x in c.children if x.dep_ in SUBJECT_DEPS for h in conjuncts(x)]
+                heads = _clause_subjects(tok, "ccomp")
             elif slot == "xcomp":
                 comp = next((c for c in tok.children if c.dep_ in ("xcomp", "ccomp")), None)
                 if comp is not None:
@@ -622,7 +634,7 @@ class EventCoder:
                 a = self._owner_actor(document, t) or a
             if a is None and self.config.uncoded_actors:
                 a = _named_entity(document, t) or self._uncoded_speaker(document, t)
-            if a is not None and (a.code or a.sector or a.kind == "named"):
+            if usable(a):
                 out.append(a)
         return out
 
@@ -655,7 +667,7 @@ class EventCoder:
             a = self.actors.actor_for(document, h)
             if a is None and self.config.uncoded_actors:
                 a = _named_entity(document, h)
-            if a is not None and (a.code or a.sector or a.kind == "named") and agentive(document, a, self.actors.kb):
+            if usable(a) and agentive(document, a, self.actors.kb):
                 return a
         return None
 
@@ -693,9 +705,10 @@ class EventCoder:
         meet the envoy", "cannot accept refugees") is a refusal: the single REJECT event, with
         the mode the types table gives (``refusal_mode``). Past negation ("did not meet") stays
         a negated event."""
-        if any(x.dep_ in SUBJECT_DEPS and x.tag_ in ("WDT",) for x in governor(c.trigger).children):
+        gov = governor(c.trigger)
+        if any(x.dep_ in SUBJECT_DEPS and x.tag_ == "WDT" for x in gov.children):
             return False  # "a plan which will not help them": a thing's prospects, no one refusing
-        aux = next((a for a in governor(c.trigger).children if a.dep_ == "aux" and a.lower_ in REFUSAL_AUX), None)
+        aux = next((a for a in gov.children if a.dep_ == "aux" and a.lower_ in REFUSAL_AUX), None)
         ptype = load_plover_types().get(ev.type)
         if aux is None or ptype is None or ptype.refusal_mode is None:
             return False
