@@ -477,3 +477,11 @@ def test_forces_on_alert_mobilize_and_a_comment_on_a_strike_is_no_event():
     ev = one(code("Chilean troops remained on alert along the border with Peru."), "MOBILIZE")
     assert (ev.actor[0].code, ev.actor[0].sector, ev.recipient[0].code) == ("CHL", "MIL", "PER")
     assert code("The Chilean minister commented on the strike by Peruvian dockers.") == []
+
+
+def test_strikes_by_workers_are_protests_and_air_strikes_are_not():
+    ev = one(code("Peruvian dockers went on strike against the Chilean government."), "PROTEST")
+    assert ev.mode == ["strike"] and ev.recipient[0].code == "CHL"
+    ev = one(code("The Peruvian activist has started a hunger strike to protest against the Chilean authorities."), "PROTEST")
+    assert ev.actor[0].entity_text == "The Peruvian activist"  # not "a hunger strike" (object control)
+    assert all(e.type != "PROTEST" for e in code("Chilean jets carried out a strike on Peruvian positions."))

@@ -485,8 +485,10 @@ class EventCoder:
                 return conjuncts(cur.head)  # "the forces that attacked ..." when "that" is missing
             if cur.dep_ == "xcomp":
                 obj = [c for c in cur.head.children if c.dep_ == "dobj"]
-                if obj and cur.head.pos_ == "VERB":
-                    return conjuncts(obj[0])  # object control: "urged Chile to attack"
+                # object control: "urged Chile to attack"; not an event noun ("started a hunger
+                # strike to protest": the striker protests)
+                if obj and cur.head.pos_ == "VERB" and not self._entries_exist(obj[0]):
+                    return conjuncts(obj[0])
             if cur.dep_ in CLIMB_DEPS and cur.head.i != cur.i:
                 cur = cur.head
                 continue
