@@ -485,3 +485,9 @@ def test_strikes_by_workers_are_protests_and_air_strikes_are_not():
     ev = one(code("The Peruvian activist has started a hunger strike to protest against the Chilean authorities."), "PROTEST")
     assert ev.actor[0].entity_text == "The Peruvian activist"  # not "a hunger strike" (object control)
     assert all(e.type != "PROTEST" for e in code("Chilean jets carried out a strike on Peruvian positions."))
+
+
+def test_an_urged_act_is_hypothetical():
+    events = code("Bolivia urged Chile to attack Peru.")
+    assert one(events, "REQUEST").modality == "asserted"
+    assert one(events, "ASSAULT").modality == "hypothetical"

@@ -43,6 +43,7 @@ class ReportingLexicon:
     hypothetical: frozenset[str]
     historical: frozenset[str]
     intention: frozenset[str] = frozenset()  # heads whose "to"-clause is an intention
+    requested: frozenset[str] = frozenset()  # heads whose object is asked to do the "to"-clause
 
 
 @lru_cache(maxsize=1)
@@ -62,6 +63,7 @@ def load_reporting() -> ReportingLexicon:
         hypothetical=frozenset(cues.get("hypothetical", ())),
         historical=frozenset(cues.get("historical", ())),
         intention=frozenset(cues.get("intention", ())),
+        requested=frozenset(cues.get("requested", ())),
     )
 
 
@@ -227,6 +229,10 @@ class Attributor:
         # "plans to attack", "agreed to lift the ban", "is ready to send troops"
         if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in self.lex.intention:
             return "future", _span(tok.head)
+        # "urged Chile to attack Peru": the attack is asked for, not done
+        if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in self.lex.requested \
+                and any(c.dep_ == "dobj" for c in tok.head.children):
+            return "hypothetical", _span(tok.head)
         return None, None
 
 
