@@ -65,4 +65,4 @@ def test_the_patterns_inform_the_model(model_clf):
     (forced,) = model_clf.model.predict(items, allow_none=False, prior=["AID"], weight=100.0)
     assert plain[0] == "SANCTION" and forced[0] == "AID"
     off = DyadClassifier(Config(pattern_weight=0.0), nlp=model_clf.nlp)
-    assert off(text, src, tgt).type == "SANCTION"
+    assert (off(text, src, tgt).type, off(text, src, tgt).how) == ("SANCTION", "model")  # the model alone, no parse

@@ -75,6 +75,9 @@ class DyadClassifier:
         allow_none: bool = True,
     ) -> list[DyadResult]:
         """``allow_none=False`` when every pair is known to be an event (only its type is asked)."""
+        if self.model is not None and not self.config.pattern_weight:
+            preds = self.model.predict(list(items), batch_size=32, allow_none=allow_none)
+            return [DyadResult(None if t == "NONE" else t, "model", None, p) for t, p in preds]
         docs = self.nlp.pipe((t for t, _, _ in items), batch_size=batch_size)
         patterns = [self.classify_doc(doc, s, t) for doc, (_, s, t) in zip(docs, items)]
         if self.model is None:

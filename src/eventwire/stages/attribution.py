@@ -215,12 +215,12 @@ class Attributor:
         while clause.dep_ in ("xcomp", "conj", "acl") and clause.head.i != clause.i and clause.head.pos_ == "VERB":
             clause = clause.head
         gov = governor(tok)  # "would hold talks": the light verb carries the modal
+        refusal = ev.type == "REJECT" and negation(tok) is not None  # "will not release": a refusal now
         for c in list(tok.children) + list(clause.children) + (list(gov.children) if gov is not tok else []):
             low = c.lower_
             if c.dep_ == "mark" and low in self.lex.hypothetical:
                 return "hypothetical", _span(c)
-            if c.dep_ == "aux" and low in self.lex.future and ev.type != "THREATEN" \
-                    and not (ev.type == "REJECT" and negation(tok) is not None):  # "will not release": a refusal now
+            if c.dep_ == "aux" and low in self.lex.future and ev.type != "THREATEN" and not refusal:
                 return "future", _span(c)
             if c.dep_ == "aux" and low in self.lex.hypothetical and ev.type != "THREATEN":
                 return "hypothetical", _span(c)

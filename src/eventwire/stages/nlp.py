@@ -64,7 +64,7 @@ def _paragraphs(doc: Any) -> Any:
                 doc[i].is_sent_start = True
             starts.append(i)
     for i in starts:
-        end = dateline_end(doc, i) if len(doc) else None
+        end = dateline_end(doc, i)
         if end is not None:
             doc[end].is_sent_start = True
     return doc
