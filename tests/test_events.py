@@ -283,6 +283,9 @@ def test_a_thing_stands_for_its_owner_as_recipient():
     assert ev.recipient[0].entity_text == "the Chilean rebels"
     ev = one(code("Ecuador criticised the policies of the Peruvian government."), "ACCUSE")
     assert (ev.recipient[0].entity_text, ev.recipient[0].code) == ("the Peruvian government", "PER")
+    # ...also when the thing is the object of the refused act, not of the refusal
+    ev = one(code("The tribunal refused to answer a request from envoys of Ecuador for documents."), "REJECT")
+    assert (ev.recipient[0].entity_text, ev.recipient[0].code) == ("envoys", "ECU")
 
 
 def test_the_owner_of_an_accepted_theme_is_the_recipient():
@@ -309,6 +312,43 @@ def test_a_declared_refusal_of_a_cooperative_act_is_reject_and_past_negation_is_
     # past negation is a negated event, dropped by default; a conflict act is never a refusal
     assert code("Bolivia did not meet the Peruvian envoy.") == []
     assert [e.type for e in code("Chile will not attack Peru.", keep_negated=True)] == ["ASSAULT"]
+
+
+def test_a_failure_to_agree_is_a_rejection_in_any_tense():
+    # types.yaml failure_is_refusal (CAMEO: FAIL -> 120 reject)
+    ev = one(code("Ecuador and Peru failed to reach agreement on the new fishing treaty."), "REJECT")
+    assert {ev.actor[0].code, ev.recipient[0].code} == {"ECU", "PER"}
+    assert "refusal 'failed'" in ev.rule and ev.modality == "asserted"
+    ev = one(code("Bolivian negotiators failed to reach a deal with Chile."), "REJECT")
+    assert (ev.actor[0].code, ev.recipient[0].code) == ("BOL", "CHL")
+    # a failure to help is a negated act, not a rejection
+    assert [e.type for e in code("The Chilean army failed to protect Peruvian villagers.")] == []
+
+
+def test_using_people_as_human_shields_is_an_assault():
+    ev = one(code("The rebels held 300 Peruvian villagers as human shields."), "ASSAULT")
+    assert ev.recipient[0].code == "PER"
+    ev = one(code("Chilean militants used Bolivian civilians as human shields."), "ASSAULT")
+    assert (ev.actor[0].code, ev.recipient[0].code) == ("CHL", "BOL")
+
+
+def test_an_agentless_state_act_is_by_the_state_of_the_place():
+    ev = one(code("A Chilean reporter was arrested in Peru on Monday."), "COERCE")
+    assert (ev.actor[0].code, ev.recipient[0].code) == ("PER", "CHL")
+    assert any("state act" in e for e in ev.actor[0].evidence)
+    ev = one(code("Two Ecuadorian diplomats were expelled from Bolivia."), "SANCTION")
+    assert (ev.actor[0].code, ev.recipient[0].code) == ("BOL", "ECU")
+    # not for acts anyone can do: who killed him is not said
+    assert code("A Chilean reporter was killed in Peru on Monday.") == []
+
+
+def test_an_order_is_a_demand_unless_it_orders_a_deed():
+    ev = one(code("A Bolivian judge ordered the Chilean consul to appear in court."), "REQUEST")
+    assert (ev.actor[0].code, ev.recipient[0].code) == ("BOL", "CHL")
+    # "ordered the arrest of X": the arrest is the event
+    assert [e.type for e in code("A Bolivian judge ordered the arrest of the Chilean consul.")] == ["COERCE"]
+    # a command to the actor's own forces is no dyad for the patterns
+    assert code("The Peruvian president ordered troops to the border.", fast=True) == []
 
 
 def test_an_event_noun_takes_its_verbs_entries():
@@ -469,8 +509,8 @@ def test_the_light_verb_carries_negation_tense_and_refusal_of_an_event_noun():
     ev = one(code("Chile will hold talks with Peru."), "AGREE")  # a future CONSULT
     assert ev.modality == "future"
     assert [e.type for e in code("Chile held talks with Peru.")] == ["CONSULT"]
-    # failing to reach a deal is no deal
-    assert code("Chile and Peru failed to reach a deal on fishing.") == []
+    # failing to reach a deal is no deal, but a rejection (types.yaml failure_is_refusal)
+    assert [e.type for e in code("Chile and Peru failed to reach a deal on fishing.")] == ["REJECT"]
 
 
 def test_forces_on_alert_mobilize_and_a_comment_on_a_strike_is_no_event():

@@ -40,6 +40,7 @@ class PloverType:
     quad_name: str = ""
     future_as: str = ""  # the type a future-tense event of this type is coded as ("" = itself)
     refusal_mode: str | None = None  # REJECT mode of a declared refusal ("will not X"); None: no refusal
+    failure_is_refusal: bool = False  # "failed to X" is that refusal too ("failed to reach agreement")
 
 
 def _data_file(name: str) -> Any:
@@ -85,6 +86,7 @@ def load_plover_types() -> Mapping[str, PloverType]:
             cameo_by_mode=tuple(sorted(entry.get("cameo_by_mode", {}).items())),
             future_as=str(entry.get("future_as", "")),
             refusal_mode=entry.get("refusal_mode"),
+            failure_is_refusal=bool(entry.get("failure_is_refusal", False)),
         )
     return MappingProxyType(out)
 

@@ -85,6 +85,7 @@ class Lexicon:
     thing_names: frozenset[str] = frozenset()
     partitives: frozenset[str] = frozenset()
     state_verbs: frozenset[str] = frozenset()
+    state_acts: frozenset[str] = frozenset()
 
     def lookup(self, lemma: str, pos: str) -> list[LexEntry]:
         return self.entries.get((lemma, pos), [])
@@ -151,7 +152,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         entries[key] = sorted(lst, key=lambda e: not e.constrained)
     return Lexicon(entries, frozenset(raw.get("light_verbs", ())), int(raw.get("version", 1)),
                    frozenset(raw.get("thing_names", ())), frozenset(raw.get("partitives", ())),
-                   frozenset(raw.get("state_verbs", ())))
+                   frozenset(raw.get("state_verbs", ())), frozenset(raw.get("state_acts", ())))
 
 
 # --------------------------------------------------------------------------- parse helpers
@@ -333,6 +334,9 @@ class EventCoder:
             return None
         if entry.pos == "NOUN" and not self._noun_ok(tok, entry):
             return None
+        if entry.pos == "VERB" and not entry.constrained and self._is_light(tok) and any(
+                c.dep_ == "dobj" and c.pos_ == "NOUN" and self._entries_exist(c) for c in tok.children):
+            return None  # "ordered the arrest of X": the ordered deed is the event, not the order
         consumed: set[int] = set()
         if entry.pos == "VERB" and entry.objects is not None:
             # the object that makes the verb an event is part of it: "signed an agreement" is
@@ -372,6 +376,7 @@ class EventCoder:
         if entry.recipient and any(s == "dative" for s in entry.recipient):
             objs += [c for c in verb.children if c.dep_ in ("dative", "iobj")]
         objs += self._prep_objects(verb, "to") + self._prep_objects(verb, "on")  # "agreed to/on a deal"
+        objs += self._prep_objects(verb, "as")  # "used civilians as human shields"
         lemmas = set()
         for o in objs:
             for t in conjuncts(o) + [x for x in o.subtree if x.dep_ in ("compound", "pobj")][:3]:
@@ -417,7 +422,7 @@ class EventCoder:
             if is_passive(tok):
                 agent = next((c for c in tok.children if c.dep_ == "agent"), None)
                 if agent is None:
-                    return []
+                    return self._state_of_place(document, tok, entry)
                 heads = [c for c in agent.children if c.dep_ == "pobj"]
                 return self._code_all(document, [h for p in heads for h in conjuncts(p)])
             subj = self._subject(tok)
@@ -466,6 +471,19 @@ class EventCoder:
             return []
         victims = {a.code for o in self._prep_objects(tok, "of") if (a := self.actors.actor_for(document, o)) is not None}
         return [own] if own.code not in victims or agentive(document, own, self.actors.kb) else []
+
+    def _state_of_place(self, document: Document, verb: Any, entry: LexEntry) -> list[Actor]:
+        """Agentless passive of a state act ("a journalist was arrested in Peru", "two envoys
+        were expelled from Chile"): the country where it happened, or that was left, acted."""
+        if entry.lemma not in self.lexicon.state_acts:
+            return []
+        for prep in ("in", "from"):
+            for place in self._prep_objects(verb, prep):
+                a = self.actors.actor_for(document, place)
+                if a is not None and a.code and (a.kind == "country" or place.ent_type_ in ("GPE", "LOC")):
+                    why = f"agentless '{verb.text} {prep} {place.text}': a state act, by the state of the place"
+                    return [replace(a, evidence=[*a.evidence, why])]
+        return []
 
     def _is_light(self, verb: Any) -> bool:
         keys = particle_lemma(verb)
@@ -566,7 +584,9 @@ class EventCoder:
             elif slot == "none":
                 return [], used
             found = [a for a in self._code_all(document, heads, owners=entry.type in OWNER_TYPES)
-                     if (a.start, a.end) not in taken and not _owned_by(document, a, actors)]
+                     if (a.start, a.end) not in taken and not _owned_by(document, a, actors)
+                     and not (entry.type == "REQUEST" and a.sector in ("MIL", "COP") and guessed_own(a, actors))]
+            # (a command to the actor's own forces, "ordered troops to the border", is no dyad)
             if found:
                 return found, used
         return [], None
@@ -604,6 +624,11 @@ class EventCoder:
                 continue
             if node.pos_ in ACTOR_POS:
                 act = self.actors.actor_for(document, node)
+                near = node.head.i == root.i or (node.dep_ == "pobj" and node.head.head.i == root.i)
+                if act is not None and near and not agentive(document, act, self.actors.kb):
+                    # the object is a thing that borrowed its owner's code ("refused to
+                    # answer a request from X"): the owner is the party
+                    act = self._owner_actor(document, node) or act
                 if act is not None and (act.start, act.end) not in taken and not is_own(act):
                     extra = [self.actors.actor_for(document, c) for c in conjuncts(node)[1:]]
                     found = [act] + [a for a in extra if a is not None]
@@ -712,9 +737,12 @@ class EventCoder:
             return False  # "a plan which will not help them": a thing's prospects, no one refusing
         aux = next((a for a in gov.children if a.dep_ == "aux" and a.lower_ in REFUSAL_AUX), None)
         ptype = load_plover_types().get(ev.type)
+        if ptype is not None and ptype.failure_is_refusal and c.negated.lemma_.lower() == "fail":
+            aux = c.negated  # "failed to reach agreement": a refusal in any tense
         if aux is None or ptype is None or ptype.refusal_mode is None:
             return False
-        ev.rule = f"{ev.rule}; refusal '{aux.text} {c.negated.text}' {ev.type} -> REJECT"
+        words = c.negated.text if aux is c.negated else f"{aux.text} {c.negated.text}"
+        ev.rule = f"{ev.rule}; refusal '{words}' {ev.type} -> REJECT"
         ev.type, ev.mode = "REJECT", [ptype.refusal_mode] if ptype.refusal_mode else []
         return True
 
