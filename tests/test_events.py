@@ -351,6 +351,16 @@ def test_an_order_is_a_demand_unless_it_orders_a_deed():
     assert code("The Peruvian president ordered troops to the border.", fast=True) == []
 
 
+def test_calling_a_party_is_a_phone_consultation_naming_and_appeals_are_not():
+    ev = one(code("The Peruvian president called his Chilean counterpart on Friday to discuss the crisis."), "CONSULT")
+    assert ev.mode == ["phone"] and ev.recipient[0].code == "CHL"
+    assert code("The Chilean president called the Peruvian ambassador a liar.", fast=True) == []
+    assert code("The Chilean minister called a meeting of the Peruvian cabinet.", fast=True) == []
+    # coordinated speakers calling for something are no pair phoning each other
+    events = code("The Chilean and Peruvian ministers have called for the embargo to be lifted.", fast=True)
+    assert [e.type for e in events] == []
+
+
 def test_an_event_noun_takes_its_verbs_entries():
     # nominalizations in events.yaml: the verb's object is the noun's "of" phrase
     ev = one(code("Bolivia has announced the suspension of aid to Peru."), "SANCTION")

@@ -71,6 +71,7 @@ class LexEntry:
     reciprocal: bool = False
     context: tuple[str, ...] = ()
     confidence: float = 0.7
+    without: frozenset[str] = frozenset()  # children the trigger must not have: "dep" or "dep:word"
 
     @property
     def constrained(self) -> bool:
@@ -108,6 +109,7 @@ def _entry(raw: dict[str, Any]) -> LexEntry:
         reciprocal=bool(raw.get("reciprocal", False)),
         context=tuple(raw.get("context", ())),
         confidence=float(raw.get("confidence", 0.7)),
+        without=frozenset(raw.get("without", ())),
     )
 
 
@@ -216,6 +218,15 @@ def _clause_subjects(tok: Any, dep: str, marks: frozenset[str] | None = None) ->
     return [h for c in tok.children if c.dep_ == dep
             and (marks is None or any(m.dep_ == "mark" and m.lower_ in marks for m in c.children))
             for x in c.children if x.dep_ in SUBJECT_DEPS for h in conjuncts(x)]
+
+
+def _children_and_marks(tok: Any) -> list[Any]:
+    """A token's children and the marker right after it of a clause it governs ("called [for]
+    the embargo to be lifted": "for" belongs to the clause in the parse, to the verb in meaning)."""
+    out = list(tok.children)
+    out += [m for c in tok.children if c.dep_ in ("advcl", "ccomp", "xcomp")
+            for m in c.children if m.dep_ == "mark" and m.i == tok.i + 1]
+    return out
 
 
 def usable(actor: Actor | None) -> bool:
@@ -330,6 +341,9 @@ class EventCoder:
                 yield from self.lexicon.lookup(key, kind)
 
     def _match(self, document: Document, tok: Any, entry: LexEntry) -> _Candidate | None:
+        if entry.without and any(c.dep_ in entry.without or f"{c.dep_}:{c.lower_}" in entry.without
+                                 for c in _children_and_marks(tok)):
+            return None  # "called the envoy a liar" names, "called for talks" asks: no phone call
         if entry.pos == "VERB" and not self._objects_ok(tok, entry):
             return None
         if entry.pos == "NOUN" and not self._noun_ok(tok, entry):
@@ -472,6 +486,11 @@ class EventCoder:
         victims = {a.code for o in self._prep_objects(tok, "of") if (a := self.actors.actor_for(document, o)) is not None}
         return [own] if own.code not in victims or agentive(document, own, self.actors.kb) else []
 
+    def _names_an_event(self, document: Document, actor: Actor) -> bool:
+        """Is the mention's head an event noun of the lexicon ("a meeting", "the talks")?"""
+        span = document.doc.char_span(actor.start, actor.end, alignment_mode="expand") if document.doc else None
+        return span is not None and len(span) > 0 and span.root.pos_ == "NOUN" and self._entries_exist(span.root)
+
     def _state_of_place(self, document: Document, verb: Any, entry: LexEntry) -> list[Actor]:
         """Agentless passive of a state act ("a journalist was arrested in Peru", "two envoys
         were expelled from Chile"): the country where it happened, or that was left, acted."""
@@ -585,7 +604,9 @@ class EventCoder:
                 return [], used
             found = [a for a in self._code_all(document, heads, owners=entry.type in OWNER_TYPES)
                      if (a.start, a.end) not in taken and not _owned_by(document, a, actors)
-                     and not (entry.type == "REQUEST" and a.sector in ("MIL", "COP") and guessed_own(a, actors))]
+                     and not (entry.type == "REQUEST" and a.sector in ("MIL", "COP") and guessed_own(a, actors))
+                     and not ("phone" in entry.mode and self._names_an_event(document, a))]
+            # (one phones a party, not "a meeting" one calls)
             # (a command to the actor's own forces, "ordered troops to the border", is no dyad)
             if found:
                 return found, used
