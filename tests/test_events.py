@@ -361,6 +361,13 @@ def test_calling_a_party_is_a_phone_consultation_naming_and_appeals_are_not():
     assert [e.type for e in events] == []
 
 
+def test_a_scathing_attack_is_an_accusation_an_armed_one_an_assault():
+    ev = one(code("The Peruvian opposition leader launched a scathing attack on the Chilean government."), "ACCUSE")
+    assert ev.recipient[0].code == "CHL"
+    ev = one(code("Chilean jets launched an attack on Peruvian border posts."), "ASSAULT")
+    assert ev.recipient[0].code == "PER"
+
+
 def test_an_event_noun_takes_its_verbs_entries():
     # nominalizations in events.yaml: the verb's object is the noun's "of" phrase
     ev = one(code("Bolivia has announced the suspension of aid to Peru."), "SANCTION")
