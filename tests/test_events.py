@@ -368,6 +368,14 @@ def test_a_scathing_attack_is_an_accusation_an_armed_one_an_assault():
     assert ev.recipient[0].code == "PER"
 
 
+def test_receiving_an_envoy_or_a_call_is_a_consultation():
+    ev = one(code("The Chilean prime minister received the Peruvian ambassador on Monday."), "CONSULT")
+    assert ev.mode == ["host"] and ev.recipient[0].code == "PER"
+    ev = one(code("Chile received a phone call from the Peruvian president."), "CONSULT")
+    assert ev.mode == ["phone"] and ev.recipient[0].entity_text == "the Peruvian president"
+    assert [e.type for e in code("Chile received a shipment of grain from Peru.", fast=True)] != ["CONSULT"]
+
+
 def test_an_event_noun_takes_its_verbs_entries():
     # nominalizations in events.yaml: the verb's object is the noun's "of" phrase
     ev = one(code("Bolivia has announced the suspension of aid to Peru."), "SANCTION")
