@@ -376,6 +376,13 @@ def test_receiving_an_envoy_or_a_call_is_a_consultation():
     assert [e.type for e in code("Chile received a shipment of grain from Peru.", fast=True)] != ["CONSULT"]
 
 
+def test_the_owner_of_support_is_the_supporter_not_the_supported():
+    ev = one(code("The Chilean president voiced his strong support of the Peruvian president."), "SUPPORT")
+    assert (ev.actor[0].code, ev.recipient[0].code) == ("CHL", "PER")
+    events = code("The Chilean envoy phoned the Peruvian president to convey Chile's support.", fast=True)
+    assert not any(e.type == "SUPPORT" and e.recipient[0].code == "CHL" for e in events)
+
+
 def test_an_event_noun_takes_its_verbs_entries():
     # nominalizations in events.yaml: the verb's object is the noun's "of" phrase
     ev = one(code("Bolivia has announced the suspension of aid to Peru."), "SANCTION")
