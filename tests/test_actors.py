@@ -99,6 +99,8 @@ def test_country_knowledge():
         ("the prime minister of Portugal", "PRT", "GOV"),
         ("Ghanaian farmers", "GHA", "AGR"),
         ("Iran's Revolutionary Guards", "IRN", "MIL"),
+        ("his Chilean counterpart", "CHL", "GOV"),  # a minister's counterpart is an official
+        ("their Peruvian military counterparts", "PER", "MIL"),
     ],
 )
 def test_code_phrase(coder, phrase, code, sector):
