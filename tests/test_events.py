@@ -383,6 +383,13 @@ def test_the_owner_of_support_is_the_supporter_not_the_supported():
     assert not any(e.type == "SUPPORT" and e.recipient[0].code == "CHL" for e in events)
 
 
+def test_finding_guilty_is_a_conviction_not_guilty_is_none():
+    ev = one(code("A court in Lima found the Chilean consul guilty of spying."), "SANCTION")
+    assert ev.mode == ["convict"] and (ev.actor[0].code, ev.recipient[0].code) == ("PER", "CHL")
+    assert code("The Peruvian court found the Chilean consul not guilty.", fast=True) == []
+    assert code("Peruvian investigators found the Chilean documents useful.", fast=True) == []
+
+
 def test_an_event_noun_takes_its_verbs_entries():
     # nominalizations in events.yaml: the verb's object is the noun's "of" phrase
     ev = one(code("Bolivia has announced the suspension of aid to Peru."), "SANCTION")

@@ -391,6 +391,9 @@ class EventCoder:
             objs += [c for c in verb.children if c.dep_ in ("dative", "iobj")]
         objs += self._prep_objects(verb, "to") + self._prep_objects(verb, "on")  # "agreed to/on a deal"
         objs += self._prep_objects(verb, "as")  # "used civilians as human shields"
+        # a predicate adjective of a small clause, not negated: "found the consul guilty"
+        objs += [c for c in verb.children if c.dep_ in ("ccomp", "oprd", "acomp") and c.pos_ == "ADJ"
+                 and not any(n.dep_ == "neg" for n in c.children)]
         lemmas = set()
         for o in objs:
             for t in conjuncts(o) + [x for x in o.subtree if x.dep_ in ("compound", "pobj")][:3]:
