@@ -390,6 +390,20 @@ def test_finding_guilty_is_a_conviction_not_guilty_is_none():
     assert code("Peruvian investigators found the Chilean documents useful.", fast=True) == []
 
 
+def test_permission_granted_to_a_party_the_parser_joined_to_it():
+    # "granted [the Peruvian airline] permission": one phrase in the parse, two in the sentence
+    ev = one(code("The Chilean government granted the Peruvian airline permission to land."), "RETREAT")
+    assert ev.mode == ["access"] and ev.recipient[0].entity_text == "the Peruvian airline"
+    assert ev.recipient[0].code == "PER"
+
+
+def test_lifting_a_boycott_of_x_and_returning_property_are_retreats():
+    ev = one(code("Chile lifted its boycott of Peru."), "RETREAT")
+    assert ev.recipient[0].code == "PER"
+    ev = one(code("The Chilean customs agency returned a stolen statue to Peruvian authorities."), "RETREAT")
+    assert ev.recipient[0].code == "PER"
+
+
 def test_an_event_noun_takes_its_verbs_entries():
     # nominalizations in events.yaml: the verb's object is the noun's "of" phrase
     ev = one(code("Bolivia has announced the suspension of aid to Peru."), "SANCTION")

@@ -489,6 +489,29 @@ class EventCoder:
         victims = {a.code for o in self._prep_objects(tok, "of") if (a := self.actors.actor_for(document, o)) is not None}
         return [own] if own.code not in victims or agentive(document, own, self.actors.kb) else []
 
+    def _merged_dative(self, document: Document, verb: Any, entry: LexEntry, taken: set[tuple[int, int]]) -> list[Actor]:
+        """The parser read "granted [the Peruvian airline] permission" as one phrase, the
+        recipient a compound of the theme: code the words from the theme's determiner to the
+        compound as the recipient."""
+        for o in verb.children:
+            if o.dep_ != "dobj" or o.lemma_.lower() not in entry.objects:
+                continue
+            det = next((d for d in o.children if d.dep_ == "det" and d.i < o.i), None)
+            comp = [c for c in o.children if c.dep_ == "compound" and c.pos_ in ("NOUN", "PROPN")]
+            if det is None or not comp:
+                continue
+            span = document.doc[det.i : comp[-1].i + 1]
+            a = self.actors.code_phrase(span.text)
+            if a is None or not usable(a):
+                continue
+            a = replace(a, start=span.start_char, end=span.end_char, entity_text=span.text,
+                        evidence=[*a.evidence, f"'{span.text}' is the recipient the parser joined to '{o.text}'"])
+            # an agent: a role noun (sector), a name or a country; not a thing ("the oil export permit")
+            if (a.start, a.end) not in taken and (a.sector or a.kind in ("country", "person", "group", "named")
+                                                  or comp[-1].pos_ == "PROPN"):
+                return [a]
+        return []
+
     def _names_an_event(self, document: Document, actor: Actor) -> bool:
         """Is the mention's head an event noun of the lexicon ("a meeting", "the talks")?"""
         span = document.doc.char_span(actor.start, actor.end, alignment_mode="expand") if document.doc else None
@@ -548,6 +571,11 @@ class EventCoder:
                 # a noun's dative is its light verb's: "gave Peru an ultimatum"
                 owner = tok.head if entry.pos == "NOUN" and tok.dep_ == "dobj" and self._is_light(tok.head) else tok
                 heads = [h for c in owner.children if c.dep_ in ("dative", "iobj") and c.pos_ != "ADP" for h in conjuncts(c)]
+                if not heads and entry.objects is not None:
+                    found = self._merged_dative(document, owner, entry, taken)
+                    if found:
+                        return found, None
+                    continue
             elif slot == "poss" and entry.pos == "VERB":
                 # the owner of the theme: "accepted Peru's offer", "rejected the proposal of Peru"
                 objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
