@@ -404,6 +404,11 @@ def test_lifting_a_boycott_of_x_and_returning_property_are_retreats():
     assert ev.recipient[0].code == "PER"
 
 
+def test_an_expressed_condemnation_is_the_speakers_accusation():
+    ev = one(code("The Bolivian foreign ministry expressed its strong condemnation of the Chilean president's declaration."), "ACCUSE")
+    assert (ev.actor[0].code, ev.recipient[0].code) == ("BOL", "CHL")
+
+
 def test_an_event_noun_takes_its_verbs_entries():
     # nominalizations in events.yaml: the verb's object is the noun's "of" phrase
     ev = one(code("Bolivia has announced the suspension of aid to Peru."), "SANCTION")
