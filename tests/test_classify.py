@@ -55,6 +55,15 @@ def test_fast_mode_finds_the_owner_of_a_rejected_thing():
     assert (res.type, res.how) == ("REJECT", "pattern")
 
 
+def test_fast_mode_finds_a_recipient_the_parser_joined_to_the_theme():
+    # "granted [the Peruvian airline] permission": the events stage re-codes the phrase; the
+    # span-only coder has no phrase coder and answers from the given span
+    clf = DyadClassifier(Config(fast=True))
+    text, src, tgt = unmark("<s>The Chilean government</s> granted <t>the Peruvian airline</t> permission to land.")
+    res = clf(text, src, tgt)
+    assert (res.type, res.how) == ("RETREAT", "pattern")
+
+
 def test_the_patterns_inform_the_model(model_clf):
     text, src, tgt = unmark("<s>Ghana</s> imposed new sanctions on <t>Mali</t> on Tuesday.")
     res = model_clf(text, src, tgt)

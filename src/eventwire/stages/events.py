@@ -501,6 +501,11 @@ class EventCoder:
             if det is None or not comp:
                 continue
             span = document.doc[det.i : comp[-1].i + 1]
+            if not hasattr(self.actors, "code_phrase"):  # a span-only coder (classify): its own answer
+                a = self.actors.actor_for(document, comp[-1])
+                if a is not None and (a.start, a.end) not in taken:
+                    return [a]
+                continue
             a = self.actors.code_phrase(span.text)
             if a is None or not usable(a):
                 continue
