@@ -361,13 +361,6 @@ def test_calling_a_party_is_a_phone_consultation_naming_and_appeals_are_not():
     assert [e.type for e in events] == []
 
 
-def test_a_scathing_attack_is_an_accusation_an_armed_one_an_assault():
-    ev = one(code("The Peruvian opposition leader launched a scathing attack on the Chilean government."), "ACCUSE")
-    assert ev.recipient[0].code == "CHL"
-    ev = one(code("Chilean jets launched an attack on Peruvian border posts."), "ASSAULT")
-    assert ev.recipient[0].code == "PER"
-
-
 def test_receiving_an_envoy_or_a_call_is_a_consultation():
     ev = one(code("The Chilean prime minister received the Peruvian ambassador on Monday."), "CONSULT")
     assert ev.mode == ["host"] and ev.recipient[0].code == "PER"
@@ -394,13 +387,6 @@ def test_permission_granted_to_a_party_the_parser_joined_to_it():
     # "granted [the Peruvian airline] permission": one phrase in the parse, two in the sentence
     ev = one(code("The Chilean government granted the Peruvian airline permission to land."), "RETREAT")
     assert ev.mode == ["access"] and ev.recipient[0].entity_text == "the Peruvian airline"
-    assert ev.recipient[0].code == "PER"
-
-
-def test_lifting_a_boycott_of_x_and_returning_property_are_retreats():
-    ev = one(code("Chile lifted its boycott of Peru."), "RETREAT")
-    assert ev.recipient[0].code == "PER"
-    ev = one(code("The Chilean customs agency returned a stolen statue to Peruvian authorities."), "RETREAT")
     assert ev.recipient[0].code == "PER"
 
 
@@ -535,11 +521,19 @@ def test_refusals_conditioned_on_another_party_and_a_speakers_own_he():
     assert ev.recipient[0].code == "PER"
 
 
-def test_deploying_observers_is_aid_and_troops_along_a_border_mobilize():
-    ev = one(code("The African Union has deployed election observers in Malawi."), "AID")
-    assert ev.recipient[0].code == "MWI"
-    ev = one(code("Chile deployed troops along the border with Peru."), "MOBILIZE")
-    assert ev.recipient[0].code == "PER"
+@pytest.mark.parametrize("text, etype, recipient", [
+    # deploying observers is AID, troops along a border MOBILIZE
+    ("The African Union has deployed election observers in Malawi.", "AID", "MWI"),
+    ("Chile deployed troops along the border with Peru.", "MOBILIZE", "PER"),
+    # lifting a boycott "of X", returning property
+    ("Chile lifted its boycott of Peru.", "RETREAT", "PER"),
+    ("The Chilean customs agency returned a stolen statue to Peruvian authorities.", "RETREAT", "PER"),
+    # a scathing attack is an accusation, an armed one an assault
+    ("The Peruvian opposition leader launched a scathing attack on the Chilean government.", "ACCUSE", "CHL"),
+    ("Chilean jets launched an attack on Peruvian border posts.", "ASSAULT", "PER"),
+])
+def test_type_and_recipient(text, etype, recipient):
+    assert one(code(text), etype).recipient[0].code == recipient
 
 
 def test_a_commitment_finds_no_recipient_in_people_in_general():
