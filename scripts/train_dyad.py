@@ -56,6 +56,10 @@ def main() -> int:
     ap.add_argument("--extra-seed", type=int, default=None,
                     help="also generate a second synthetic set with this seed (more varied sentences)")
     ap.add_argument("--extra-per-type", type=int, default=500, help="examples per label of the second set")
+    ap.add_argument("--member", type=int, default=None,
+                    help="train an ensemble member: write it as dyad-N.onnx into --out (beside an existing "
+                         "dyad.onnx, whose tokenizer and labels it shares) and leave the stored "
+                         "dyad_synthetic.jsonl as it is")
     a = ap.parse_args()
 
     ref = a.shared / "reference" / "phoenix-dictionaries" / "CAMEO.2.0.verbs.txt"
@@ -64,6 +68,10 @@ def main() -> int:
         phrases = cameo_phrases(ref, table)
         (DATA_DIR / "cameo_phrases.json").write_text(json.dumps(phrases, indent=0) + "\n")
     synth = DATA_DIR / "dyad_synthetic.jsonl"
+    if a.member is not None:
+        import tempfile
+
+        synth = Path(tempfile.mkdtemp()) / "dyad_synthetic.jsonl"  # the stored set is member 1's
     examples = list(Generator(a.seed).generate(a.per_type))
     write_jsonl(examples, synth)
     print(f"synthetic: {len(examples)} examples, sha256 {sha256(synth)}")
@@ -83,7 +91,19 @@ def main() -> int:
     from eventwire.learn.train import train
 
     t0 = time.time()
-    train(data, a.out, epochs=a.epochs, seed=a.seed, lr=a.lr, threads=a.threads, max_minutes=a.max_minutes, keep_fp32=a.keep_fp32)
+    out = a.out
+    if a.member is not None:
+        import shutil
+        import tempfile
+
+        if not (a.out / "dyad.onnx").is_file():
+            print(f"--member needs the first member, {a.out / 'dyad.onnx'}, in place", file=sys.stderr)
+            return 2
+        out = Path(tempfile.mkdtemp())
+    train(data, out, epochs=a.epochs, seed=a.seed, lr=a.lr, threads=a.threads, max_minutes=a.max_minutes, keep_fp32=a.keep_fp32)
+    if a.member is not None:
+        shutil.copy(out / "dyad.onnx", a.out / f"dyad-{a.member}.onnx")
+        print(f"member {a.member}: sha256 {sha256(a.out / f'dyad-{a.member}.onnx')}")
     print(f"trained in {time.time() - t0:.0f}s -> {a.out}")
     if a.eval:
         from eventwire.learn.evaluate import evaluate_model

@@ -122,6 +122,28 @@ def test_missing_model_raises_model_error(tmp_path: Path) -> None:
         DyadModel.load(tmp_path)
 
 
+@needs_model
+def test_an_ensemble_folder_averages_its_members(tmp_path: Path) -> None:
+    # dyad.onnx + dyad-2.onnx: one network read twice must answer exactly as the one network
+    import shutil
+
+    import numpy as np
+
+    from eventwire.learn.infer import DyadModel, member_files
+
+    first = member_files(MODEL_DIR)[0]
+    for name in ("tokenizer.json", "labels.json"):
+        shutil.copy(MODEL_DIR / name, tmp_path / name)
+    shutil.copy(first, tmp_path / "dyad.onnx")
+    shutil.copy(first, tmp_path / "dyad-2.onnx")
+    pair = DyadModel.load(tmp_path)
+    items = [_item("Chile imposed fresh sanctions on Peru.", "Chile", "Peru")]
+    assert [f.name for f in pair.files] == ["dyad.onnx", "dyad-2.onnx"] and pair.info()["members"] == "2"
+    (tmp_path / "dyad-2.onnx").unlink()
+    one_net = DyadModel.load(tmp_path)
+    assert np.allclose(pair.logits(items), one_net.logits(items), atol=1e-5)
+
+
 @pytest.fixture(scope="module")
 def model():
     from eventwire.learn.infer import DyadModel

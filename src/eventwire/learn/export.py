@@ -11,13 +11,16 @@ ONNX_NAME = "dyad.onnx"
 
 
 def export_onnx(model: Any, tokenizer: Any, out_dir: Path, keep_fp32: bool = False) -> Path:
-    """Write ``dyad.onnx`` (int8, dynamic per-channel quantization) and ``tokenizer.json`` into ``out_dir``.
+    """Write ``dyad.onnx`` (int8, dynamic per-channel quantization) and ``tokenizer.json`` into ``out_dir``,
+    removing ensemble members (``dyad-N.onnx``) an older model left there.
 
     The graph takes ``input_ids``, ``attention_mask`` and ``token_type_ids`` (int64,
     [batch, seq]) and returns ``logits`` [batch, labels]. With ``keep_fp32`` the float
     model is kept as ``dyad.fp32.onnx`` for comparison.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
+    for stale in out_dir.glob("dyad-*.onnx"):
+        stale.unlink()  # ensemble members of an older model would be averaged with this one
     enc = tokenizer(["@ A @ met # B # ."], return_tensors="pt")
     args = (enc["input_ids"], enc["attention_mask"], enc["token_type_ids"])
     export_int8(model, args, {0: "batch"}, out_dir / ONNX_NAME,

@@ -36,27 +36,41 @@ def onnx_session(model: Path, tokenizer: Path, threads: int, what: str) -> tuple
     return session, tok
 
 
-class DyadModel:
-    """PLOVER 2.0 event type (or NONE) of an (actor, recipient) pair in a sentence."""
+def member_files(d: Path) -> list[Path]:
+    """The dyad model's member networks in folder ``d``: ``dyad.onnx`` and, for an ensemble,
+    ``dyad-2.onnx``, ``dyad-3.onnx`` ... (same tokenizer and labels; their logits are averaged)."""
+    extra = sorted(d.glob("dyad-*.onnx"), key=lambda p: (len(p.name), p.name))
+    return [d / "dyad.onnx", *extra]
 
-    def __init__(self, session: object, tokenizer: object, labels: list[str], path: Path | None = None) -> None:
-        self._session = session
+
+class DyadModel:
+    """PLOVER 2.0 event type (or NONE) of an (actor, recipient) pair in a sentence; one network
+    or an ensemble of networks whose logits are averaged."""
+
+    def __init__(self, session: object | Sequence[object], tokenizer: object, labels: list[str],
+                 path: Path | None = None, files: Sequence[Path] = ()) -> None:
+        self._sessions = list(session) if isinstance(session, (list, tuple)) else [session]
         self._tok = tokenizer
         self.labels = labels
         self.path = path
+        self.files = list(files)
 
     def info(self) -> dict[str, str | None]:
-        """Which model this is, for a run's record: file path and a sha256 prefix of its weights."""
+        """Which model this is, for a run's record: folder, and a sha256 prefix of its weights
+        (of all member files, in order, for an ensemble)."""
         if self.path is None:
             return {"path": None, "sha256": None}
         import hashlib
 
-        h = hashlib.sha256((self.path / "dyad.onnx").read_bytes()).hexdigest()
-        return {"path": str(self.path), "sha256": h[:16]}
+        h = hashlib.sha256()
+        for f in self.files or [self.path / "dyad.onnx"]:
+            h.update(f.read_bytes())
+        return {"path": str(self.path), "sha256": h.hexdigest()[:16], "members": str(len(self._sessions))}
 
     @classmethod
     def load(cls, path: Path | None = None, threads: int = 1) -> DyadModel:
-        """Load ``dyad.onnx``, ``tokenizer.json`` and ``labels.json`` from ``path``.
+        """Load ``dyad.onnx`` (and any ``dyad-N.onnx`` ensemble members), ``tokenizer.json``
+        and ``labels.json`` from ``path``.
 
         ``path`` defaults to the model packaged in ``eventwire/models``. Raises
         :class:`~eventwire.errors.ModelError` when a file or a runtime package is missing.
@@ -67,14 +81,18 @@ class DyadModel:
         if missing:
             raise ModelError(f"dyad model incomplete in {d}: missing {', '.join(missing)}; "
                              "reinstall eventwire or train one with `eventwire train DATA.jsonl --out DIR`")
-        session, tok = onnx_session(files[0], files[1], threads, "dyad model")
+        members = member_files(d)
+        sessions = []
+        for m in members:
+            session, tok = onnx_session(m, files[1], threads, "dyad model")
+            sessions.append(session)
         try:
             labels = json.loads(files[2].read_text(encoding="utf-8"))
         except ValueError as exc:
             raise ModelError(f"cannot load dyad model from {d}: {exc}") from None
         tok.enable_truncation(MAX_LEN)
         tok.enable_padding(pad_id=0, pad_token="[PAD]")
-        return cls(session, tok, list(labels), d)
+        return cls(sessions, tok, list(labels), d, members)
 
     def logits(self, items: Sequence[Item], batch_size: int = 32) -> np.ndarray:
         """Raw logits [n, labels] for ``(text, source, target)`` items."""
@@ -88,7 +106,8 @@ class DyadModel:
                 "attention_mask": np.array([e.attention_mask for e in encs], dtype=np.int64),
                 "token_type_ids": np.array([e.type_ids for e in encs], dtype=np.int64),
             }
-            out.append(self._session.run(["logits"], feeds)[0])  # type: ignore[attr-defined]
+            runs = [sess.run(["logits"], feeds)[0] for sess in self._sessions]  # type: ignore[attr-defined]
+            out.append(runs[0] if len(runs) == 1 else np.mean(runs, axis=0))
         if not out:
             return np.zeros((0, len(self.labels)), dtype=np.float32)
         stacked = np.concatenate(out)
