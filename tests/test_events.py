@@ -531,6 +531,7 @@ def test_refusals_conditioned_on_another_party_and_a_speakers_own_he():
     # a scathing attack is an accusation, an armed one an assault
     ("The Peruvian opposition leader launched a scathing attack on the Chilean government.", "ACCUSE", "CHL"),
     ("Chilean jets launched an attack on Peruvian border posts.", "ASSAULT", "PER"),
+    ("The Peruvian senator launched an attack on the cost of Chile's asylum policy.", "ACCUSE", "CHL"),
 ])
 def test_type_and_recipient(text, etype, recipient):
     assert one(code(text), etype).recipient[0].code == recipient

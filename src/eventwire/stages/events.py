@@ -411,6 +411,8 @@ class EventCoder:
             # the theme of an event noun: "an air strike", "the suspension of aid"
             mods = {c.lemma_.lower() for c in noun.children if c.dep_ in ("compound", "amod", "nmod")}
             mods |= {o.lemma_.lower() for o in self._prep_objects(noun, "of")}
+            # ...or what it is aimed at: "an attack on the cost of X's policy"
+            mods |= {o.lemma_.lower() for p in ("on", "against") for o in self._prep_objects(noun, p)}
             if not mods & entry.objects:
                 return False
         return True
