@@ -6,14 +6,15 @@ PLOVER type; the parse gives the actor (subject, passive agent, controller of an
 infinitive, antecedent of a relative pronoun) and the recipient (the slots the
 lexicon entry names). Actors are coded by the actors stage (``ActorCoder``).
 
-Negation ("did not attack", "failed to reach a deal") is recorded as modality
-``negated``; a refusal or a threat that embeds another event ("refused to meet",
-"warned it would strike") yields the single REJECT / THREATEN event, as PLOVER's manual
-asks, and so does a cooperative act declared not to happen ("will not release the
-prisoners": REJECT with the types table's ``refusal_mode``). A thing stands for its owner
-("rejected the call of X": X), an event noun takes its verb's entries
-(``nominalizations``) and its light verb's tense and negation, and a reported "must"
-clause is a demand on its subject.
+Negation ("did not attack") is recorded as modality ``negated``; a refusal or a threat
+that embeds another event ("refused to meet", "warned it would strike") yields the single
+REJECT / THREATEN event, as PLOVER's manual asks, and so does a cooperative act declared
+not to happen ("will not release the prisoners": REJECT with the types table's
+``refusal_mode``) or an agreement that failed ("failed to reach a deal":
+``failure_is_refusal``). A thing stands for its owner ("rejected the call of X": X), an
+event noun takes its verb's entries (``nominalizations``) and its light verb's tense and
+negation, a reported "must" clause is a demand on its subject, and an agentless state act
+("was arrested in Peru") is by the state of the place (``state_acts``).
 """
 
 from __future__ import annotations
@@ -519,6 +520,14 @@ class EventCoder:
                 return [a]
         return []
 
+    def _no_party(self, document: Document, entry: LexEntry, a: Actor, actors: Sequence[Actor]) -> bool:
+        """A slot's mention that is not the other party: the actor's own things ("its
+        troops"), a command to the actor's own forces ("ordered troops to the border"), or
+        "a meeting" one calls (a phone call reaches a party)."""
+        return _owned_by(document, a, actors) \
+            or (entry.type == "REQUEST" and a.sector in ("MIL", "COP") and guessed_own(a, actors)) \
+            or ("phone" in entry.mode and self._names_an_event(document, a))
+
     def _names_an_event(self, document: Document, actor: Actor) -> bool:
         """Is the mention's head an event noun of the lexicon ("a meeting", "the talks")?"""
         span = document.doc.char_span(actor.start, actor.end, alignment_mode="expand") if document.doc else None
@@ -641,11 +650,7 @@ class EventCoder:
             elif slot == "none":
                 return [], used
             found = [a for a in self._code_all(document, heads, owners=entry.type in OWNER_TYPES)
-                     if (a.start, a.end) not in taken and not _owned_by(document, a, actors)
-                     and not (entry.type == "REQUEST" and a.sector in ("MIL", "COP") and guessed_own(a, actors))
-                     and not ("phone" in entry.mode and self._names_an_event(document, a))]
-            # (one phones a party, not "a meeting" one calls)
-            # (a command to the actor's own forces, "ordered troops to the border", is no dyad)
+                     if (a.start, a.end) not in taken and not self._no_party(document, entry, a, actors)]
             if found:
                 return found, used
         return [], None
