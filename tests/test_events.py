@@ -395,6 +395,14 @@ def test_an_expressed_condemnation_is_the_speakers_accusation():
     assert (ev.actor[0].code, ev.recipient[0].code) == ("BOL", "CHL")
 
 
+def test_coordinated_country_modifiers_make_one_party_each():
+    ev = one(code("Chilean and Peruvian officials met in Lima."), "CONSULT")
+    assert (ev.actor[0].code, ev.recipient[0].code) == ("CHL", "PER")
+    assert ev.recipient[0].entity_text == "Peruvian officials" and ev.actor[0].sector == "GOV"
+    ev = one(code("Rebels attacked Chilean and Peruvian troops near the border."), "ASSAULT")
+    assert [r.code for r in ev.recipient] == ["CHL", "PER"]
+
+
 def test_an_event_noun_takes_its_verbs_entries():
     # nominalizations in events.yaml: the verb's object is the noun's "of" phrase
     ev = one(code("Bolivia has announced the suspension of aid to Peru."), "SANCTION")

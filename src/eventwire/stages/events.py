@@ -726,8 +726,32 @@ class EventCoder:
             if a is None and self.config.uncoded_actors:
                 a = _named_entity(document, t) or self._uncoded_speaker(document, t)
             if usable(a):
-                out.append(a)
+                out.extend(self._split_modifiers(document, t, a))
         return out
+
+    def _split_modifiers(self, document: Document, head: Any, actor: Actor) -> list[Actor]:
+        """"Chilean and Peruvian forces" are two parties: the forces of each country (a
+        distributive reading of coordinated country modifiers on a plural head); otherwise
+        ``[actor]``. Each part is coded as its modifier with the head's words."""
+        if head.tag_ not in ("NNS", "NNPS") or not hasattr(self.actors, "code_phrase"):
+            return [actor]
+        for m in head.children:
+            if m.dep_ not in ("amod", "compound", "nmod") or m.i > head.i:
+                continue
+            conj = [c for c in m.children if c.dep_ == "conj"]
+            if len(conj) != 1:
+                continue
+            rest = " ".join(t.text for t in head.lefts if t.i > conj[0].i) + " " + head.text
+            parts = []
+            for word, start, end in ((m, m.idx, m.idx + len(m.text)), (conj[0], conj[0].idx, head.idx + len(head.text))):
+                a = self.actors.code_phrase(f"{word.text} {rest.strip()}")
+                if a is None or a.code is None:
+                    return [actor]
+                parts.append(replace(a, start=start, end=end, entity_text=document.doc.text[start:end],
+                                     evidence=[*a.evidence, f"'{m.text} and {conj[0].text} {head.text}': one party per country"]))
+            if parts[0].code != parts[1].code:
+                return parts
+        return [actor]
 
     def _uncoded_speaker(self, document: Document, pron: Any) -> Actor | None:
         """'it' or 'they', subject of what an uncoded named speaker says ("The Frente Azul has
