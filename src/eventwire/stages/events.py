@@ -175,14 +175,23 @@ THING_ENTS = frozenset({"LAW", "EVENT", "WORK_OF_ART", "PRODUCT", "DATE", "TIME"
                         "PERCENT", "CARDINAL", "ORDINAL", "LANGUAGE"})
 
 
+def mention_span(document: Document, actor: Actor) -> Any | None:
+    """The parsed tokens of a mention (character offsets expanded to whole tokens), or None
+    when the document has no parse or the offsets cover no token."""
+    if document.doc is None:
+        return None
+    span = document.doc.char_span(actor.start, actor.end, alignment_mode="expand")
+    return span if span is not None and len(span) else None
+
+
 def agentive(document: Document, actor: Actor, kb: Any) -> bool:
     """Can the phrase's head act or be acted on: a name, a pronoun, a country or person, or a
     role noun ("troops", "the government") -- not a thing that borrowed a code or sector from
     its modifiers ("the strength of the intelligence", "a phased withdrawal of troops")."""
     if actor.kind in ("country", "person", "pronoun", "group"):
         return True  # groups: "Cubans", "thousands of Cubans", "rebels"
-    span = document.doc.char_span(actor.start, actor.end, alignment_mode="expand") if document.doc else None
-    if span is None or not len(span):
+    span = mention_span(document, actor)
+    if span is None:
         return False
     head = span.root
     if head.pos_ == "PRON":
@@ -530,8 +539,8 @@ class EventCoder:
 
     def _names_an_event(self, document: Document, actor: Actor) -> bool:
         """Is the mention's head an event noun of the lexicon ("a meeting", "the talks")?"""
-        span = document.doc.char_span(actor.start, actor.end, alignment_mode="expand") if document.doc else None
-        return span is not None and len(span) > 0 and span.root.pos_ == "NOUN" and self._entries_exist(span.root)
+        span = mention_span(document, actor)
+        return span is not None and span.root.pos_ == "NOUN" and self._entries_exist(span.root)
 
     def _state_of_place(self, document: Document, verb: Any, entry: LexEntry) -> list[Actor]:
         """Agentless passive of a state act ("a journalist was arrested in Peru", "two envoys
@@ -841,7 +850,7 @@ class EventCoder:
         person = actor.entity_text.lower() in ("he", "she")  # resolved by the actors stage
         if not (person or actor.entity_text.lower() in SPEAKER_PRONOUNS) or document.doc is None:
             return actor
-        span = document.doc.char_span(actor.start, actor.end, alignment_mode="expand")
+        span = mention_span(document, actor)
         if span is None or len(span) != 1 or span[0].dep_ not in SUBJECT_DEPS:
             return actor
         clause = span[0].head
@@ -981,10 +990,8 @@ def guessed_own(actor: Actor, actors: Sequence[Actor]) -> bool:
 def _owned_by(document: Document, thing: Actor, actors: Sequence[Actor]) -> bool:
     """Is ``thing`` the actor's own ("its troops", "our expertise"): a phrase owned by a
     pronoun that stands for the actor? Such a phrase is what the actor acts with, not on."""
-    if document.doc is None or not actors:
-        return False
-    span = document.doc.char_span(thing.start, thing.end, alignment_mode="expand")
-    if span is None or not len(span):
+    span = mention_span(document, thing) if actors else None
+    if span is None:
         return False
     poss = next((c for c in span.root.children if c.dep_ == "poss" and c.lower_ in OWN_POSSESSIVES), None)
     if poss is None:
