@@ -147,6 +147,26 @@ def test_surname_pronoun_and_quote_speaker_coreference(coder, nlp):
     assert any("quotation" in e for e in we.evidence)
 
 
+def test_pronoun_records_the_span_it_resolves_to(coder, nlp):
+    text = "Prime Minister Ama Kessy phoned Chilean President Tomas Arriaga to congratulate him."
+    d = coded(coder, nlp, text)
+    him = mention(d, "him")
+    assert him.antecedent is not None
+    assert text[him.antecedent[0]:him.antecedent[1]].endswith("Tomas Arriaga")
+    assert mention(d, "Arriaga").antecedent is None  # a name is its own mention
+
+
+def test_possessive_it_belongs_to_the_subject_of_its_clause(coder, nlp):
+    text = "The Russian embassy declined an interview in Peru, preferring to give its view in writing."
+    d = coded(coder, nlp, text)
+    its = mention(d, "its")
+    assert its is not None and its.code == "RUS"
+    assert text[its.antecedent[0]:its.antecedent[1]] == "The Russian embassy"
+    # without a subject to belong to, recency still decides
+    text = "Troops from Peru crossed into Chile and took over its border posts."
+    assert mention(coded(coder, nlp, text), "its").code == "CHL"
+
+
 def test_capital_metonym_and_it(coder, nlp):
     d = coded(coder, nlp, "Moscow said it would respond. Aid was later sent to Chile.")
     moscow = mention(d, "Moscow")

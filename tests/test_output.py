@@ -122,6 +122,7 @@ def test_record_has_exactly_the_documented_keys() -> None:
         "start": TEXT.index("Tarsk"),
         "end": TEXT.index("Tarsk") + 5,
         "kind": "country",
+        "antecedent": None,
         "evidence": ["lexicon: Tarsk"],
     }
     loc = rec["event_loc"]

@@ -70,7 +70,9 @@ class Actor:
     EUR, NGO, ISM, IMG, MNC, KOS); None when the text names no country.
     ``start``/``end`` point at the mention in the article text; for a pronoun or
     surname resolved by coreference, ``entity_text`` is the mention and
-    ``canonical`` the full name it resolves to.
+    ``canonical`` the full name it resolves to; for a pronoun (personal or relative),
+    ``antecedent`` is the ``[start, end)`` span of the mention it resolves to ("him" ->
+    "President Tom Oduya" earlier in the sentence), None otherwise.
     """
 
     entity_text: str
@@ -82,6 +84,7 @@ class Actor:
     kind: str = "other"  # person | organization | country | group | pronoun | other
     evidence: list[str] = field(default_factory=list)  # human-readable reasons
     confidence: float = 1.0
+    antecedent: tuple[int, int] | None = None
 
     @property
     def label(self) -> str:

@@ -112,6 +112,11 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
+def _refers_to(actor: Any, gold: tuple[int, int]) -> bool:
+    """The mention, or the mention a pronoun resolves to, overlaps the gold span."""
+    return _overlaps((actor.start, actor.end), gold) or (actor.antecedent is not None and _overlaps(actor.antecedent, gold))
+
+
 def evaluate_plv(path: Path, limit: int | None = None, e2e: bool = True, fast: bool = False) -> dict[str, Any]:
     from ..classify import DyadClassifier
     from ..config import Config
@@ -150,8 +155,8 @@ def _end_to_end(rows: list[PlvRow], fast: bool = False) -> dict[str, float]:
     for r, document in zip(rows, pipe.process_many(arts, batch_size=64)):
         hit = False
         for ev in document.events:
-            src = any(_overlaps((a.start, a.end), r.source) for a in ev.actor)
-            tgt = r.target is None or any(_overlaps((a.start, a.end), r.target) for a in ev.recipient)
+            src = any(_refers_to(a, r.source) for a in ev.actor)
+            tgt = r.target is None or any(_refers_to(a, r.target) for a in ev.recipient)
             if src and tgt:
                 hit = hit or _label(ev.type) == r.label
             else:

@@ -91,6 +91,7 @@ class _Found:
     own_code: bool = False  # the code comes from the phrase's own words ("Chinese shipments")
     party: bool = False  # a party's short name ("Labour", "the Tories")
     evidence: list[str] = field(default_factory=list)
+    antecedent: tuple[int, int] | None = None  # span of the mention a pronoun resolves to
 
     def take_code(self, code: str | None, why: str) -> None:
         if code and not self.code:
@@ -215,7 +216,7 @@ class ActorCoder:
         text = document.article.text[start:end]
         actor = Actor(entity_text=text, start=start, end=end, code=found.code, sector=found.sector,
                       canonical=found.canonical, kind=found.kind, evidence=found.evidence,
-                      confidence=found.confidence)
+                      confidence=found.confidence, antecedent=found.antecedent)
         self._remember(tok, actor, found, state)
         return actor
 
@@ -792,6 +793,10 @@ class ActorCoder:
         elif low in PERSON_PRONOUNS:
             actor = _last_before(state.persons, tok.i)
             why = f"coreference: {tok.text!r} -> most recent person"
+        elif low in THING_PRONOUNS and (actor := _subject_owner(tok, state.things + state.institutions)):
+            why = f"coreference: possessive {tok.text!r} -> the subject of its clause"
+        elif low in PLURAL_PRONOUNS and (actor := _subject_owner(tok, state.groups)):
+            why = f"coreference: possessive {tok.text!r} -> the subject of its clause"
         elif low in THING_PRONOUNS:
             actor = _last_before([(i, a, set()) for i, a in state.things], tok.i)
             why = f"coreference: {tok.text!r} -> most recent country/organisation"
@@ -872,7 +877,33 @@ def _np_extent(tok: Any, core: list[Any]) -> tuple[int, int]:
 
 def _from_actor(actor: Actor, why: str) -> _Found:
     return _Found(code=actor.code, sector=actor.sector, kind=actor.kind, canonical=actor.canonical,
-                  evidence=[why, *actor.evidence])
+                  evidence=[why, *actor.evidence], antecedent=actor.antecedent or (actor.start, actor.end))
+
+
+def _subject_owner(tok: Any, mentions: list[tuple[int, Actor]]) -> Actor | None:
+    """A possessive "its"/"their" in a clause without a subject of its own (an infinitive or
+    participle) belongs to the subject of the verb that controls it, when that is a mention
+    before it: "the embassy declined an interview in Peru, preferring to give its view" -> the
+    embassy, not Peru (the most recent name); "Peru said the army shelled its posts" keeps
+    recency (the clause has its own subject). Person possessives are left to recency ("called the premier to
+    congratulate him on his win": his = the premier)."""
+    if tok.dep_ != "poss":
+        return None
+    by_index = {i: a for i, a in mentions}
+    head, steps, controlled = tok.head, 0, False
+    while steps < 8:
+        steps += 1
+        if head.pos_ in ("VERB", "AUX"):
+            subj = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is not None:
+                return by_index.get(subj.i) if controlled and subj.i < tok.i else None
+            if head.dep_ not in ("xcomp", "advcl", "conj") or head.head is head:
+                return None
+            controlled = True
+        elif head.head is head:
+            return None
+        head = head.head
+    return None
 
 
 def _last_before(items: list[tuple[int, Actor, set[str]]], i: int) -> Actor | None:

@@ -181,6 +181,7 @@ def _entity(actor: Actor) -> dict[str, Any]:
         "start": actor.start,
         "end": actor.end,
         "kind": actor.kind,
+        "antecedent": list(actor.antecedent) if actor.antecedent else None,
         "evidence": list(actor.evidence),
     }
 
