@@ -519,6 +519,25 @@ def test_pardons_permissions_releases_and_acronyms():
     assert code("TRUST RETURNS TWO PAINTINGS TO CHILE.") == []
 
 
+def test_pardon_is_a_concession_and_him_is_not_the_pardoner():
+    # manual: formal pardons and amnesties are CONCEDE; "him" is never its own verb's subject
+    ev = one(code("Lena Ostos was freed on Saturday after President Ama Kessy of Chile pardoned her."), "CONCEDE")
+    her = ev.recipient[0]
+    assert her.entity_text == "her" and her.canonical == "Lena Ostos"
+    text = "Lena Ostos was freed on Saturday after President Ama Kessy of Chile pardoned her."
+    assert text[her.antecedent[0]:her.antecedent[1]] == "Lena Ostos"
+
+
+def test_an_event_noun_counted_by_a_partitive():
+    ev = one(code("Bolivia and Chile began a new round of joint military exercises near Arica."), "COOPERATE")
+    assert {ev.actor[0].code, ev.recipient[0].code} == {"BOL", "CHL"}
+    ev = one(code("Chile and Peru began a fresh round of talks in Lima on Monday."), "CONSULT")
+    assert {ev.actor[0].code, ev.recipient[0].code} == {"CHL", "PER"}
+    # negation sits on the light verb above the partitive
+    assert code("Chile and Peru did not begin a new round of talks.") == []
+    assert one(code("Chile and Peru did not begin a new round of talks.", keep_negated=True), "CONSULT").modality == "negated"
+
+
 def test_refusals_conditioned_on_another_party_and_a_speakers_own_he():
     ev = one(code("Peruvian dockers say they will not call off their strike until the Peruvian government raises wages."), "REJECT")
     assert ev.recipient[0].entity_text == "the Peruvian government"

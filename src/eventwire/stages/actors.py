@@ -791,7 +791,7 @@ class ActorCoder:
                 actor = self._lookup(document, speaker, state)
                 why = f"first person {tok.text!r} inside a quotation -> speaker {speaker.text!r}"
         elif low in PERSON_PRONOUNS:
-            actor = _last_before(state.persons, tok.i)
+            actor = _last_before(state.persons, tok.i, own_subjects(tok))
             why = f"coreference: {tok.text!r} -> most recent person"
         elif low in THING_PRONOUNS and (actor := _subject_owner(tok, state.things + state.institutions)):
             why = f"coreference: possessive {tok.text!r} -> the subject of its clause"
@@ -906,11 +906,23 @@ def _subject_owner(tok: Any, mentions: list[tuple[int, Actor]]) -> Actor | None:
     return None
 
 
-def _last_before(items: list[tuple[int, Actor, set[str]]], i: int) -> Actor | None:
+def _last_before(items: list[tuple[int, Actor, set[str]]], i: int, skip: frozenset[int] = frozenset()) -> Actor | None:
     for j, actor, _ in reversed(items):
-        if j < i:
+        if j < i and j not in skip:
             return actor
     return None
+
+
+def own_subjects(tok: Any) -> frozenset[int]:
+    """The subject of the verb whose object "him"/"her" is: a plain (not reflexive) object
+    pronoun never means its own verb's subject ("after the president pardoned him": him is not
+    the president)."""
+    if tok.lower_ not in ("him", "her") or tok.dep_ not in ("dobj", "dative", "pobj"):
+        return frozenset()
+    verb = tok.head.head if tok.dep_ == "pobj" and tok.head.pos_ == "ADP" else tok.head
+    if verb.pos_ not in ("VERB", "AUX"):
+        return frozenset()
+    return frozenset(c.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass"))
 
 
 def _ethnic(head: Any, toks: list[Any]) -> bool:

@@ -31,6 +31,7 @@ from .. import CODER
 from ..errors import DataError
 from ..plover import load_plover_types
 from ..records import Actor, Document, Event, Span
+from .actors import own_subjects
 
 PLOVER_TYPES = (
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
@@ -247,9 +248,10 @@ def usable(actor: Actor | None) -> bool:
 def governor(tok: Any) -> Any:
     """The light verb an event noun is the object of ("will not hold talks": hold), else the
     token itself: tense, modals and negation sit on it."""
-    if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("dobj", "attr") and tok.head.pos_ in ("VERB", "AUX"):
-        if any(k in load_lexicon().light_verbs for k in particle_lemma(tok.head)):
-            return tok.head
+    noun = _phrase_noun(tok) if tok.pos_ == "NOUN" and tok.dep_ == "pobj" else tok  # "began a round of talks"
+    if noun.pos_ in ("NOUN", "PROPN") and noun.dep_ in ("dobj", "attr") and noun.head.pos_ in ("VERB", "AUX"):
+        if any(k in load_lexicon().light_verbs for k in particle_lemma(noun.head)):
+            return noun.head
     if tok.pos_ == "NOUN" and tok.dep_ == "pobj" and tok.head.lower_ == "on":
         verb = tok.head.head  # "troops remained on alert", "were put on high alert"
         if verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() in load_lexicon().state_verbs:
@@ -925,6 +927,8 @@ def _named_entity(document: Document, tok: Any) -> Actor | None:
     Besides the parser's PERSON/ORG/NORP/FAC names, a proper-noun phrase it labelled as no
     entity or as a place counts when the actors stage knows no place by that name (it would
     have coded it): in the grammatical slot of an actor it is most often a person."""
+    if tok.pos_ == "PRON" and tok.lower_ in ("he", "him", "she", "her") and tok.dep_ != "poss":
+        return _named_antecedent(tok)
     if tok.pos_ not in ("PROPN", "NOUN"):
         return None
     if tok.ent_type_ in NAMED_LABELS:
@@ -953,6 +957,27 @@ def _named_entity(document: Document, tok: Any) -> Actor | None:
     )
 
 
+def _named_antecedent(pron: Any) -> Actor | None:
+    """A person pronoun the actors stage could not resolve (no coded person before it) stands
+    for the last person the parser named earlier in its sentence, never its own verb's subject:
+    "Lena Ostos was freed after the president pardoned her" -> Lena Ostos."""
+    own = own_subjects(pron)
+    ents = [e for e in pron.sent.ents if e.label_ == "PERSON" and e.end <= pron.i and e.root.i not in own]
+    if not ents:
+        return None
+    ent = ents[-1]
+    return Actor(
+        entity_text=pron.text,
+        start=pron.idx,
+        end=pron.idx + len(pron.text),
+        kind="named",
+        canonical=ent.text,
+        antecedent=(ent.start_char, ent.end_char),
+        evidence=[f"coreference: {pron.text!r} -> named person {ent.text!r} earlier in the sentence, with no known country or sector"],
+        confidence=0.5,
+    )
+
+
 def _acronym(tok: Any) -> bool:
     """An upper-case acronym the parser took for a common noun ("the NIB returned ...", "the
     DRC ordered ..."), in a sentence that is not itself written in capitals."""
@@ -975,8 +1000,14 @@ BORROWED_CONFIDENCE = 0.7  # the actors stage codes "no country in the phrase" g
 
 def _phrase_noun(tok: Any) -> Any:
     """The noun whose phrase a nominal trigger stands in: its head noun when it is used as a
-    compound ("a mediation effort": effort), else itself."""
-    return tok.head if tok.dep_ == "compound" and tok.head.pos_ == "NOUN" else tok
+    compound ("a mediation effort": effort) or counted by a partitive ("a new round of
+    talks", "a wave of arrests": round, wave), else itself."""
+    if tok.dep_ == "compound" and tok.head.pos_ == "NOUN":
+        return tok.head
+    if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.pos_ == "NOUN" \
+            and tok.head.head.lemma_.lower() in load_lexicon().partitives:
+        return tok.head.head
+    return tok
 
 
 def guessed_own(actor: Actor, actors: Sequence[Actor]) -> bool:
