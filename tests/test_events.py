@@ -401,6 +401,10 @@ def test_coordinated_country_modifiers_make_one_party_each():
     assert ev.recipient[0].entity_text == "Peruvian officials" and ev.actor[0].sector == "GOV"
     ev = one(code("Rebels attacked Chilean and Peruvian troops near the border."), "ASSAULT")
     assert [r.code for r in ev.recipient] == ["CHL", "PER"]
+    # ... and so do coordinated countries in a plural head's "of" phrase
+    ev = one(code("The navies of Chile and Peru held joint exercises off Arica."), "COOPERATE")
+    assert (ev.actor[0].entity_text, ev.actor[0].sector) == ("The navies of Chile", "MIL")
+    assert (ev.actor[0].code, ev.recipient[0].code, ev.recipient[0].entity_text) == ("CHL", "PER", "Peru")
 
 
 def test_an_event_noun_takes_its_verbs_entries():

@@ -762,7 +762,28 @@ class EventCoder:
                                      evidence=[*a.evidence, f"'{m.text} and {conj[0].text} {head.text}': one party per country"]))
             if parts[0].code != parts[1].code:
                 return parts
-        return [actor]
+        return self._split_of_owners(document, head, actor)
+
+    def _split_of_owners(self, document: Document, head: Any, actor: Actor) -> list[Actor]:
+        """"the navies of Chile and Peru", "the foreign ministers of Chile and Peru": one party
+        per coordinated country in the plural head's "of" phrase (as ``_split_modifiers``)."""
+        of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+        conj = [c for c in pobj.children if c.dep_ == "conj"] if pobj is not None else []
+        if len(conj) != 1:
+            return [actor]
+        first_start = min(t.idx for t in head.subtree if t.i <= head.i)
+        second = list(conj[0].subtree)
+        spans = ((pobj, first_start, pobj.idx + len(pobj.text)),
+                 (conj[0], second[0].idx, second[-1].idx + len(second[-1].text)))
+        parts = []
+        for country, start, end in spans:
+            a = self.actors.code_phrase(f"{head.text} of {country.text}")
+            if a is None or a.code is None or a.code != self.actors.code_phrase(country.text).code:
+                return [actor]
+            parts.append(replace(a, start=start, end=end, entity_text=document.doc.text[start:end],
+                                 evidence=[*a.evidence, f"'{head.text} of {pobj.text} and {conj[0].text}': one party per country"]))
+        return parts if parts[0].code != parts[1].code else [actor]
 
     def _uncoded_speaker(self, document: Document, pron: Any) -> Actor | None:
         """'it' or 'they', subject of what an uncoded named speaker says ("The Frente Azul has
