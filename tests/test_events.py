@@ -615,3 +615,15 @@ def test_an_urged_act_is_hypothetical():
     events = code("Bolivia urged Chile to attack Peru.")
     assert one(events, "REQUEST").modality == "asserted"
     assert one(events, "ASSAULT").modality == "hypothetical"
+
+
+def test_naming_who_is_to_blame_is_an_accusation():
+    ev = one(code("After the bombing, the Chilean government said Peruvian rebels were responsible."), "ACCUSE")
+    assert (ev.actor[0].code, ev.recipient[0].code, ev.trigger.text) == ("CHL", "PER", "said")
+    ev = one(code("Bolivia said Chilean agents were behind the attack on its embassy."), "ACCUSE")
+    assert (ev.actor[0].code, ev.recipient[0].code) == ("BOL", "CHL")
+    ev = one(code("Peru holds Chile responsible for the deaths of its soldiers."), "ACCUSE")
+    assert (ev.actor[0].code, ev.recipient[0].code) == ("PER", "CHL")
+    # a duty is no blame, and a denial is no accusation
+    assert code("Chile said Peru was responsible for the security of the border.") == []
+    assert code("Bolivia said Chilean agents were not behind the attack.") == []

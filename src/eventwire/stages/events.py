@@ -89,6 +89,7 @@ class Lexicon:
     partitives: frozenset[str] = frozenset()
     state_verbs: frozenset[str] = frozenset()
     state_acts: frozenset[str] = frozenset()
+    blame_harms: frozenset[str] = frozenset()
 
     def lookup(self, lemma: str, pos: str) -> list[LexEntry]:
         return self.entries.get((lemma, pos), [])
@@ -156,7 +157,8 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         entries[key] = sorted(lst, key=lambda e: not e.constrained)
     return Lexicon(entries, frozenset(raw.get("light_verbs", ())), int(raw.get("version", 1)),
                    frozenset(raw.get("thing_names", ())), frozenset(raw.get("partitives", ())),
-                   frozenset(raw.get("state_verbs", ())), frozenset(raw.get("state_acts", ())))
+                   frozenset(raw.get("state_verbs", ())), frozenset(raw.get("state_acts", ())),
+                   frozenset(raw.get("blame_harms", ())))
 
 
 # --------------------------------------------------------------------------- parse helpers
@@ -440,12 +442,31 @@ class EventCoder:
                 return c
             if "OBLIGATION" in wanted and any(a.dep_ == "aux" and a.lower_ in OBLIGATION_AUX for a in c.children):
                 return c
+            if "BLAME" in wanted and c.dep_ == "ccomp" and self._blames(c):
+                return c
             types = set()
             for key in particle_lemma(c):
                 types |= self.lexicon.types_of(key)
             if types & wanted:
                 return c
         return None
+
+    def _blames(self, clause: Any) -> bool:
+        """Does the clause say its subject is to blame: "X was responsible (for the attack)",
+        "X was behind the bombing", "[holds] X responsible for the deaths"? Not when negated,
+        nor for a duty ("responsible for the security of the border")."""
+        if not any(c.dep_ in ("nsubj", "nsubjpass") for c in clause.children):
+            return False
+        preds = [clause, *(c for c in clause.children if c.dep_ == "acomp")]
+        if any(c.dep_ == "neg" for p in preds for c in p.children):
+            return False
+        harms = self.lexicon.blame_harms
+        for pred in preds:
+            if pred.lemma_.lower() == "responsible":
+                fors = self._prep_objects(pred, "for")
+                if not fors or any(f.lemma_.lower() in harms for f in fors):
+                    return True
+        return clause.lemma_.lower() == "be" and any(h.lemma_.lower() in harms for h in self._prep_objects(clause, "behind"))
 
     # -- who did it
     def _actors_of(self, document: Document, tok: Any, entry: LexEntry) -> list[Actor]:
