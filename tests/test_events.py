@@ -104,6 +104,21 @@ def test_future_and_hypothetical():
     assert hyp.recipient[0].code == "XKX" or hyp.recipient[0].code == "KOS"
 
 
+def test_reported_would_is_the_reports_future():
+    # reported speech moves "will" to "would": the cooperative act is a promise, AGREE
+    ev = one(code("On Monday, the Bolivian government said it would recognize the new government of Peru."), "AGREE")
+    assert ev.modality == "future" and "future SUPPORT -> AGREE" in ev.rule
+    # a speaker's own declared conflict act is THREATEN, reported by whoever reports the speaker
+    ev = one(code("The Chilean government announced it would impose sanctions on Peru."), "THREATEN")
+    assert (ev.actor[0].code, ev.recipient[0].code, ev.mode) == ("CHL", "PER", ["relations"])
+    assert ev.modality == "asserted" and [s.kind for s in ev.attribution] == ["outlet"]
+    ev = one(code("Chile said it would attack Peru if Peruvian troops crossed the border."), "THREATEN")
+    assert ev.mode == ["violence"] and ev.trigger.text == "attack"
+    # a conditional without a speaker stays a hypothetical act; a refusal stays a refusal
+    assert one(code("Chile would attack Peru if the talks failed."), "ASSAULT").modality == "hypothetical"
+    assert one(code("Bolivia said it would not release the Chilean prisoners."), "REJECT")
+
+
 def test_light_verb_and_nominal_event():
     ev = one(code("Egypt held talks with Sudan on Sunday."), "CONSULT")
     assert (ev.actor[0].code, ev.recipient[0].code) == ("EGY", "SDN")
@@ -180,9 +195,10 @@ def test_coordinated_subjects_of_an_attack_are_not_paired_with_each_other():
 
 
 def test_pronoun_subject_of_what_the_speaker_says_is_the_speaker():
-    ev = one(code("Peru announced on Monday that it will expel the Chilean ambassador.", fast=True), "SANCTION")
+    # (an expulsion its own actor announces is a threat to expel: THREATEN, see types.yaml threat_mode)
+    ev = one(code("Peru announced on Monday that it will expel the Chilean ambassador.", fast=True), "THREATEN")
     assert ev.actor[0].entity_text == "Peru" and ev.actor[0].code == "PER"
-    assert ev.modality == "future"
+    assert ev.mode == ["expel"] and "future SANCTION declared by its actor" in ev.rule
     # a pronoun that is not the speaker's stays as written
     ev = one(code("Peru said Chile had attacked it on Monday.", fast=True), "ASSAULT")
     assert ev.actor[0].code == "CHL" and ev.recipient[0].entity_text == "it"

@@ -41,6 +41,7 @@ class PloverType:
     future_as: str = ""  # the type a future-tense event of this type is coded as ("" = itself)
     refusal_mode: str | None = None  # REJECT mode of a declared refusal ("will not X"); None: no refusal
     failure_is_refusal: bool = False  # "failed to X" is that refusal too ("failed to reach agreement")
+    threat_mode: str | None = None  # THREATEN mode when the actor declares it will do this; None: never
 
 
 def _data_file(name: str) -> Any:
@@ -87,6 +88,7 @@ def load_plover_types() -> Mapping[str, PloverType]:
             future_as=str(entry.get("future_as", "")),
             refusal_mode=entry.get("refusal_mode"),
             failure_is_refusal=bool(entry.get("failure_is_refusal", False)),
+            threat_mode=entry.get("threat_mode"),
         )
     return MappingProxyType(out)
 

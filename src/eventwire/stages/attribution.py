@@ -44,6 +44,7 @@ class ReportingLexicon:
     historical: frozenset[str]
     intention: frozenset[str] = frozenset()  # heads whose "to"-clause is an intention
     requested: frozenset[str] = frozenset()  # heads whose object is asked to do the "to"-clause
+    backshifted: frozenset[str] = frozenset()  # "would" reported in the past: the report's future
 
 
 @lru_cache(maxsize=1)
@@ -64,6 +65,7 @@ def load_reporting() -> ReportingLexicon:
         historical=frozenset(cues.get("historical", ())),
         intention=frozenset(cues.get("intention", ())),
         requested=frozenset(cues.get("requested", ())),
+        backshifted=frozenset(cues.get("backshifted", ())),
     )
 
 
@@ -105,6 +107,10 @@ class Attributor:
                     ev.modality, ev.modality_cue = inner_modality, inner_cue
             if ev.modality == "negated" and not self.config.keep_negated:
                 continue
+            if ev.modality in ("future", "hypothetical") and chain and _same_actor(chain[-1], ev) and _threat(ev):
+                # the speaker declares its own act: the threat is what the outer sources report
+                ev.attribution = ev.attribution[:-1]
+                ev.modality, ev.modality_cue = ("reported", chain[-2].cue) if len(chain) > 1 else ("asserted", None)
             if ev.modality == "future":
                 _future_type(ev)
             kept.append(ev)
@@ -210,6 +216,14 @@ class Attributor:
         return None
 
     # -- modality of the event's own clause
+    def _reported_in_past(self, verb: Any) -> bool:
+        """Is ``verb``'s clause the complement of a past-tense reporting verb ("announced it
+        would boycott"), with no if/unless condition on it?"""
+        if verb.dep_ != "ccomp" or verb.head.tag_ not in ("VBD", "VBN") or verb.head.lemma_.lower() not in self.lex.verbs:
+            return False
+        return not any(d.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in d.children)
+                       for d in verb.children)
+
     def clause_modality(self, tok: Any, ev: Event) -> tuple[str | None, Span | None]:
         clause = tok
         while clause.dep_ in ("xcomp", "conj", "acl") and clause.head.i != clause.i and clause.head.pos_ == "VERB":
@@ -223,6 +237,8 @@ class Attributor:
             if c.dep_ == "aux" and low in self.lex.future and ev.type != "THREATEN" and not refusal:
                 return "future", _span(c)
             if c.dep_ == "aux" and low in self.lex.hypothetical and ev.type != "THREATEN":
+                if low in self.lex.backshifted and not refusal and self._reported_in_past(c.head):
+                    return "future", _span(c)  # "said it would recognise X"
                 return "hypothetical", _span(c)
             if c.dep_ == "advmod" and low in self.lex.historical:
                 return "historical", _span(c)
@@ -246,6 +262,18 @@ def _future_type(ev: Event) -> None:
         ev.type, ev.mode = t.future_as, []
 
 
+def _threat(ev: Event) -> bool:
+    """A conflict act its own actor says it will or would do ("said it would attack Peru if
+    ...") is THREATEN with the type table's ``threat_mode``; True when the type changed."""
+    t = load_plover_types().get(ev.type)
+    if t is None or t.threat_mode is None:
+        return False
+    ev.rule = f"{ev.rule}; {ev.modality} {ev.type} declared by its actor -> THREATEN (PLOVER 2.0 manual: THREATEN = ASSAULT + hypothetical)"
+    threat_modes = load_plover_types()["THREATEN"].modes
+    ev.type, ev.mode = "THREATEN", [m for m in ev.mode if m in threat_modes][:1] or [t.threat_mode]
+    return True
+
+
 def _same_speaker(a: Speaker, b: Speaker) -> bool:
     """Two links naming one person ("Holt said, adding that ...")."""
     if a.actor is not None and b.actor is not None and a.actor.canonical and a.actor.canonical == b.actor.canonical:
@@ -260,6 +288,8 @@ def _same_actor(speaker: Speaker, ev: Event) -> bool:
         if (a.start, a.end) == (speaker.actor.start, speaker.actor.end):
             return True
         if a.canonical and a.canonical == speaker.actor.canonical:
+            return True
+        if a.antecedent == (speaker.actor.start, speaker.actor.end):  # "Chile said it would ..."
             return True
         # "we"/"I" inside the speaker's own quotation, coded like the speaker
         if a.entity_text.lower() in FIRST_PERSON and (a.code, a.sector) == (speaker.actor.code, speaker.actor.sector):
