@@ -643,3 +643,12 @@ def test_naming_who_is_to_blame_is_an_accusation():
     # a duty is no blame, and a denial is no accusation
     assert code("Chile said Peru was responsible for the security of the border.") == []
     assert code("Bolivia said Chilean agents were not behind the attack.") == []
+
+
+def test_ending_a_sanction_in_force_is_retreat():
+    ev = one(code("The United States rolled back tariffs on Chilean goods in exchange for more purchases."), "RETREAT")
+    assert (ev.actor[0].code, ev.recipient[0].code) == ("USA", "CHL")
+    ev = one(code("Bolivia scrapped the embargo against Peru on Friday."), "RETREAT")
+    assert (ev.actor[0].code, ev.recipient[0].code) == ("BOL", "PER")
+    # ending cooperation is no retreat
+    assert [e.type for e in code("Peru ended talks with Chile.")] == ["SANCTION"]
