@@ -652,3 +652,14 @@ def test_ending_a_sanction_in_force_is_retreat():
     assert (ev.actor[0].code, ev.recipient[0].code) == ("BOL", "PER")
     # ending cooperation is no retreat
     assert [e.type for e in code("Peru ended talks with Chile.")] == ["SANCTION"]
+
+
+def test_passive_until_clause_coordinated_event_nouns_and_rejected_cooperation():
+    # the party a refusal's condition is on: the agent of a passive until-clause
+    ev = one(code("Peruvian teachers said they will not end the strike until their demands have been met by the government of Peru."), "REJECT")
+    assert ev.recipient[0].code == "PER" and ev.recipient[0].entity_text.startswith("the government")
+    # an event noun coordinated with the light verb's object shares that verb
+    ev = one(code("The OAS expressed its total rejection and strong condemnation of the Chilean president's declaration."), "ACCUSE")
+    assert (ev.actor[0].entity_text, ev.recipient[0].code) == ("The OAS", "CHL")
+    ev = one(code("Last week, Bolivia's government rejected any cooperation with the Chilean police."), "REJECT")
+    assert ev.recipient[0].code == "CHL"

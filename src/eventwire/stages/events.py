@@ -227,10 +227,16 @@ UNTIL_MARKS = frozenset({"until", "unless", "till"})
 
 
 def _clause_subjects(tok: Any, dep: str, marks: frozenset[str] | None = None) -> list[Any]:
-    """Subjects of the ``dep`` clauses of ``tok`` (only those introduced by one of ``marks``)."""
-    return [h for c in tok.children if c.dep_ == dep
-            and (marks is None or any(m.dep_ == "mark" and m.lower_ in marks for m in c.children))
-            for x in c.children if x.dep_ in SUBJECT_DEPS for h in conjuncts(x)]
+    """Subjects of the ``dep`` clauses of ``tok`` (only those introduced by one of ``marks``);
+    of a passive clause, its agent ("until their demands are met by the government")."""
+    out = []
+    for c in tok.children:
+        if c.dep_ != dep or (marks is not None and not any(m.dep_ == "mark" and m.lower_ in marks for m in c.children)):
+            continue
+        agents = [o for a in c.children if a.dep_ == "agent" for o in a.children if o.dep_ == "pobj"]
+        subjects = agents or [x for x in c.children if x.dep_ in SUBJECT_DEPS]
+        out += [h for x in subjects for h in conjuncts(x)]
+    return out
 
 
 def _children_and_marks(tok: Any) -> list[Any]:
@@ -1046,6 +1052,8 @@ def _phrase_noun(tok: Any) -> Any:
     talks", "a wave of arrests": round, wave), else itself."""
     if tok.dep_ == "compound" and tok.head.pos_ == "NOUN":
         return tok.head
+    if tok.dep_ == "conj" and tok.pos_ == "NOUN" and tok.head.pos_ == "NOUN" and tok.head.dep_ in ("dobj", "attr", "pobj"):
+        return _phrase_noun(tok.head)  # "expressed its rejection and condemnation of X"
     if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.pos_ == "NOUN" \
             and tok.head.head.lemma_.lower() in load_lexicon().partitives:
         return tok.head.head
