@@ -167,6 +167,13 @@ def test_possessive_it_belongs_to_the_subject_of_its_clause(coder, nlp):
     assert mention(coded(coder, nlp, text), "its").code == "CHL"
 
 
+def test_a_state_noun_owned_by_a_pronoun_is_the_owners_government(coder, nlp):
+    d = coded(coder, nlp, "Russian President Ama Kessy said his country will not lift the ban on Peru.")
+    country = mention(d, "country")
+    assert (country.code, country.sector) == ("RUS", "GOV")
+    assert mention(coded(coder, nlp, "The country will not lift the ban on Peru."), "country") is None
+
+
 def test_capital_metonym_and_it(coder, nlp):
     d = coded(coder, nlp, "Moscow said it would respond. Aid was later sent to Chile.")
     moscow = mention(d, "Moscow")

@@ -57,6 +57,9 @@ PARTY_NAME_WORDS = {"party", "parties", "congress"}
 #: Nouns for places: their country comes from the place names around them.
 PLACE_NOUNS = {"province", "region", "town", "city", "village", "area", "district", "territory", "enclave",
                "county", "capital", "camp", "border", "frontier"}
+#: Nouns for a state that a possessive pronoun makes an actor: "his country will not lift the
+#: ban" is the speaker's government (GOV, the owner's country code).
+STATE_NOUNS = {"country", "nation"}
 #: Nouns for a people living in a place ("the Tamil community of ...").
 POPULATION_NOUNS = {"population", "minority", "community", "diaspora"}
 PEOPLE_LEADER_NOUNS = {"leader", "leaders", "chief", "chiefs"}
@@ -210,6 +213,8 @@ class ActorCoder:
             state.active.discard(tok.i)
         if found is None or (found.code is None and found.sector is None):
             return None
+        if found.sector is None and found.code and _owned_state(tok):
+            found.take_sector("GOV", True, f"'{tok.text}' of a possessive pronoun: the owner's state -> GOV")
         if found.sector is None and found.kind == "other" and tok.pos_ == "NOUN" and not found.own_code:
             return None  # a thing from somewhere ("estimates from India", "its level"), not an actor
         start, end = _np_extent(tok, state.core(tok))
@@ -263,7 +268,7 @@ class ActorCoder:
         (a possessive or "in" phrase gives a country, never a sector): the rest of the
         analysis is skipped."""
         return tok.pos_ == "NOUN" and found.sector is None and found.code is None and not found.own_code \
-            and found.kind == "other" and tok.lemma_.lower() not in RELATION_NOUNS \
+            and found.kind == "other" and tok.lemma_.lower() not in RELATION_NOUNS and not _owned_state(tok) \
             and not any(c.dep_ == "appos" or (c.dep_ == "prep" and c.lower_ in OF_PREPS)
                         or (c.dep_ == "compound" and c.pos_ == "PROPN") for c in tok.children)
 
@@ -904,6 +909,11 @@ def _subject_owner(tok: Any, mentions: list[tuple[int, Actor]]) -> Actor | None:
             return None
         head = head.head
     return None
+
+
+def _owned_state(tok: Any) -> bool:
+    """"his country", "their nation": a state noun owned by a pronoun (STATE_NOUNS)."""
+    return tok.lemma_.lower() in STATE_NOUNS and any(c.dep_ == "poss" and c.pos_ == "PRON" for c in tok.children)
 
 
 def _last_before(items: list[tuple[int, Actor, set[str]]], i: int, skip: frozenset[int] = frozenset()) -> Actor | None:
