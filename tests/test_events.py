@@ -631,6 +631,9 @@ def test_an_urged_act_is_hypothetical():
     events = code("Bolivia urged Chile to attack Peru.")
     assert one(events, "REQUEST").modality == "asserted"
     assert one(events, "ASSAULT").modality == "hypothetical"
+    # an ordered act is not reported as done either
+    events = code("The Chilean president ordered the army to attack Peruvian positions.")
+    assert one(events, "ASSAULT").modality == "hypothetical"
 
 
 def test_naming_who_is_to_blame_is_an_accusation():
