@@ -56,6 +56,11 @@ def main() -> int:
     ap.add_argument("--extra-seed", type=int, default=None,
                     help="also generate a second synthetic set with this seed (more varied sentences)")
     ap.add_argument("--extra-per-type", type=int, default=500, help="examples per label of the second set")
+    ap.add_argument("--written", type=Path, default=None,
+                    help="also train on hand-written examples (JSONL, same format), e.g. "
+                         "src/eventwire/data/training/dyad_written.jsonl; the shipped model does not "
+                         "(see MODEL.md)")
+    ap.add_argument("--written-repeat", type=int, default=3, help="times the hand-written set is repeated")
     ap.add_argument("--member", type=int, default=None,
                     help="train an ensemble member: write it as dyad-N.onnx into --out (beside an existing "
                          "dyad.onnx, whose tokenizer and labels it shares) and leave the stored "
@@ -85,6 +90,10 @@ def main() -> int:
         extra = list(Generator(a.extra_seed).generate(a.extra_per_type))
         data += extra
         print(f"extra synthetic set: {len(extra)} examples (seed {a.extra_seed}, {a.extra_per_type} per label)")
+    if a.written is not None and a.written_repeat > 0:
+        hand = read_jsonl(a.written)
+        data += hand * a.written_repeat
+        print(f"hand-written: {len(hand)} examples x{a.written_repeat}, sha256 {sha256(a.written)}")
     random.Random(a.seed).shuffle(data)
     if a.skip_train:
         return 0

@@ -100,7 +100,7 @@ def test_demo_prints_a_table_of_events():
 
 
 def test_help_of_every_command_has_an_example():
-    for cmd in (["code"], ["demo"], ["info"], ["run"], ["bench"], ["query"], ["serve"], ["train"], ["actors", "explain"], ["actors", "memory", "list"], ["classify"], ["eval", "gold"], ["eval", "plv"], ["eval", "actors"], ["eval", "geo"], ["eval", "attribution"]):
+    for cmd in (["code"], ["demo"], ["info"], ["run"], ["bench"], ["query"], ["serve"], ["train"], ["actors", "explain"], ["actors", "memory", "list"], ["classify"], ["eval", "gold"], ["eval", "plv"], ["eval", "dyads"], ["eval", "actors"], ["eval", "geo"], ["eval", "attribution"]):
         proc = run(*cmd, "--help")
         assert proc.returncode == 0
         assert "Example: eventwire" in proc.stdout.decode(), cmd
@@ -114,6 +114,28 @@ def test_eval_gold_prints_the_documented_keys():
     for key in ("recall", "precision", "sector", "date", "location", "attribution", "matched", "required", "predicted"):
         assert key in result
     assert result["required"] == 7
+
+
+def test_eval_dyads_scores_labelled_jsonl(tmp_path: Path):
+    lines = [
+        ("Chilean troops shelled Peruvian border posts on Monday.", "Chilean troops", "Peruvian border posts", "ASSAULT"),
+        ("Bolivia imposed sanctions on Paraguay after the vote.", "Bolivia", "Paraguay", "SANCTION"),
+        ("Ecuador held talks with Colombia in Quito.", "Ecuador", "Colombia", "CONSULT"),
+        ("The weather in Peru was mild and markets in Chile were calm.", "Peru", "Chile", "NONE"),
+    ]
+    data = tmp_path / "dyads.jsonl"
+    with data.open("w") as fh:
+        for text, src, tgt, label in lines:
+            s, t = text.index(src), text.index(tgt)
+            fh.write(json.dumps({"text": text, "source": [s, s + len(src)], "target": [t, t + len(tgt)], "label": label}) + "\n")
+    proc = run("eval", "dyads", str(data), "--fast", "--json")
+    assert proc.returncode == 0, proc.stderr.decode()
+    result = json.loads(proc.stdout)
+    assert result["n"] == 4 and result["classifier"] == "patterns"
+    assert result["accuracy"] == 1.0 and set(result["per_type"]) == {"ASSAULT", "SANCTION", "CONSULT", "NONE"}
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "x"}\n')
+    assert_clean_error(run("eval", "dyads", str(bad)), bad, "lacks the field 'label'")
 
 
 def test_actors_explain_shows_code_and_reasons(tmp_path: Path):

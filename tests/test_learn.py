@@ -53,6 +53,21 @@ def test_shipped_jsonl_lines_match_schema() -> None:
         assert d["source"][1] <= len(d["text"])
 
 
+def test_hand_written_set_is_valid_and_covers_every_label() -> None:
+    schema = _schema("dyad_example.schema.json")
+    counts: dict[str, int] = {}
+    for line in (DATA_DIR / "dyad_written.jsonl").read_text(encoding="utf-8").splitlines():
+        d = json.loads(line)
+        jsonschema.validate(d, schema)
+        spans = [d["source"]] + ([d["target"]] if d["target"] else [])
+        for start, end in spans:
+            piece = d["text"][start:end]
+            assert end <= len(d["text"]) and piece and piece == piece.strip(), d
+        counts[d["label"]] = counts.get(d["label"], 0) + 1
+    assert set(counts) == set(LABELS)
+    assert min(counts.values()) >= 150, counts
+
+
 def test_every_label_has_templates() -> None:
     types = yaml.safe_load((DATA_DIR / "templates.yaml").read_text())["types"]
     assert set(types) == set(LABELS)

@@ -346,6 +346,22 @@ def eval_plv(
     _print_result(evaluate_plv(file, limit=limit, e2e=not no_e2e, fast=fast), as_json)
 
 
+@eval_app.command("dyads")
+def eval_dyads(
+    file: Path = typer.Argument(..., help="JSONL of labelled dyads (the `eventwire train` format): text, source, target or null, label."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+    limit: Optional[int] = typer.Option(None, help="Score only the first N dyads."),
+    fast: bool = typer.Option(False, "--fast", help="Score the pattern coder instead of the learned model."),
+) -> None:
+    """Event typing with the dyad given on your own labelled dyads (accuracy, macro_f1; NONE is a class).
+
+    Example: eventwire eval dyads src/eventwire/data/training/dyad_written.jsonl --json
+    """
+    from .evaluate.dyads import evaluate_dyads
+
+    _print_result(evaluate_dyads(file, fast=fast, limit=limit), as_json)
+
+
 @eval_app.command("actors")
 def eval_actors(
     file: Path = typer.Argument(..., help="PLOVER gold records (JSON), e.g. PLOVER_GSR_CAMEO.json."),
