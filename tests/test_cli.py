@@ -116,6 +116,13 @@ def test_eval_gold_prints_the_documented_keys():
     assert result["required"] == 7
 
 
+def test_a_missing_option_is_a_usage_error_not_an_internal_one():
+    proc = run("query")
+    err = proc.stderr.decode()
+    assert proc.returncode == 2 and "internal error" not in err and "Traceback" not in err
+    assert "--store" in err
+
+
 def test_eval_dyads_scores_labelled_jsonl(tmp_path: Path):
     lines = [
         ("Chilean troops shelled Peruvian border posts on Monday.", "Chilean troops", "Peruvian border posts", "ASSAULT"),

@@ -442,11 +442,13 @@ def main() -> None:
     except Exception as e:  # click usage errors and the unexpected
         import click
 
-        if isinstance(e, click.exceptions.ClickException):
-            e.show()
-            raise SystemExit(e.exit_code) from None
-        if isinstance(e, click.exceptions.Exit):
-            raise SystemExit(e.exit_code) from None
+        # typer vendors its own copy of click: match its classes by name too
+        kinds = {c.__name__ for c in type(e).__mro__}
+        if isinstance(e, click.exceptions.ClickException) or "ClickException" in kinds:
+            e.show()  # type: ignore[attr-defined]  # usage, a missing option: one message, exit 2
+            raise SystemExit(e.exit_code) from None  # type: ignore[attr-defined]
+        if isinstance(e, click.exceptions.Exit) or "Exit" in kinds:
+            raise SystemExit(getattr(e, "exit_code", 0)) from None
         if os.environ.get("EVENTWIRE_DEBUG"):
             raise
         typer.echo(f"eventwire: internal error: {e.__class__.__name__}: {e} (set EVENTWIRE_DEBUG=1 for details; please report it)", err=True)
