@@ -631,6 +631,11 @@ def test_an_urged_act_is_hypothetical():
     events = code("Bolivia urged Chile to attack Peru.")
     assert one(events, "REQUEST").modality == "asserted"
     assert one(events, "ASSAULT").modality == "hypothetical"
+    # the purpose of an intended act is intended too; of a done one, done
+    (ev,) = [e for e in code("Australia has offered to send troops to help the Chilean army.") if e.trigger.text == "help"]
+    assert (ev.type, ev.recipient[0].code, ev.modality) == ("AGREE", "CHL", "future")
+    (ev,) = [e for e in code("Chile sent troops to help the Peruvian army.") if e.trigger.text == "help"]
+    assert (ev.type, ev.modality) == ("AID", "asserted")
     # an ordered act is not reported as done either
     events = code("The Chilean president ordered the army to attack Peruvian positions.")
     assert one(events, "ASSAULT").modality == "hypothetical"

@@ -242,13 +242,20 @@ class Attributor:
                 return "hypothetical", _span(c)
             if c.dep_ == "advmod" and low in self.lex.historical:
                 return "historical", _span(c)
-        # "plans to attack", "agreed to lift the ban", "is ready to send troops"
-        if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in self.lex.intention:
-            return "future", _span(tok.head)
-        # "urged Chile to attack Peru": the attack is asked for, not done
-        if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in self.lex.requested \
-                and any(c.dep_ == "dobj" for c in tok.head.children):
-            return "hypothetical", _span(tok.head)
+        # "plans to attack", "agreed to lift the ban", "is ready to send troops"; also the purpose
+        # of an intended act ("offered to send troops to help X": the help is intended too)
+        cur = tok
+        for _ in range(4):
+            if cur.dep_ == "xcomp" and cur.head.lemma_.lower() in self.lex.intention:
+                return "future", _span(cur.head)
+            # "urged Chile to attack Peru": the attack is asked for, not done
+            if cur.dep_ == "xcomp" and cur.head.lemma_.lower() in self.lex.requested \
+                    and any(c.dep_ == "dobj" for c in cur.head.children):
+                return "hypothetical", _span(cur.head)
+            purpose = cur.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children)
+            if not (cur.dep_ == "xcomp" or purpose) or cur.head.pos_ not in ("VERB", "AUX") or cur.head.i == cur.i:
+                break
+            cur = cur.head
         return None, None
 
 
