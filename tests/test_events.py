@@ -671,3 +671,14 @@ def test_passive_until_clause_coordinated_event_nouns_and_rejected_cooperation()
     assert (ev.actor[0].entity_text, ev.recipient[0].code) == ("The OAS", "CHL")
     ev = one(code("Last week, Bolivia's government rejected any cooperation with the Chilean police."), "REJECT")
     assert ev.recipient[0].code == "CHL"
+
+
+def test_concession_to_the_party_after_whose_move_it_comes_and_information_sharing():
+    ev = one(code("Bolivian miners called off their strike after an agreement with the government of Bolivia."), "CONCEDE")
+    assert ev.recipient[0].entity_text.startswith("the government")
+    ev = one(code("Public workers in Chile called off a strike after the Chilean government accepted a pay deal."), "CONCEDE")
+    assert ev.recipient[0].entity_text == "the Chilean government"
+    ev = one(code("Chilean investigators shared evidence with Peru this week."), "COOPERATE")
+    assert ev.recipient[0].code == "PER"
+    ev = one(code("The Swiss government gave account information to the Peruvian government."), "COOPERATE")
+    assert (ev.actor[0].code, ev.recipient[0].code) == ("CHE", "PER")

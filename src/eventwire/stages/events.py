@@ -224,6 +224,8 @@ def particle_lemma(tok: Any) -> list[str]:
 
 
 UNTIL_MARKS = frozenset({"until", "unless", "till"})
+AFTER_MARKS = frozenset({"after", "once"})
+DEAL_NOUNS = frozenset({"agreement", "deal", "accord", "talks", "negotiation", "negotiations"})
 
 
 def _clause_subjects(tok: Any, dep: str, marks: frozenset[str] | None = None) -> list[Any]:
@@ -672,6 +674,12 @@ class EventCoder:
                     if found:
                         return found, None
                     continue
+            elif slot == "after_party":
+                # "called off the strike after the government accepted a pay deal" / "after an
+                # agreement with the government": the party the concession answers
+                heads = _clause_subjects(tok, "advcl", AFTER_MARKS) or [
+                    w for deal in self._prep_objects(tok, "after") if deal.lemma_.lower() in DEAL_NOUNS
+                    for w in self._prep_objects(deal, "with")]
             elif slot == "until_subj":
                 # "will not end the strike until the government pays": the party the condition is on
                 heads = _clause_subjects(tok, "advcl", UNTIL_MARKS)
