@@ -682,3 +682,10 @@ def test_concession_to_the_party_after_whose_move_it_comes_and_information_shari
     assert ev.recipient[0].code == "PER"
     ev = one(code("The Swiss government gave account information to the Peruvian government."), "COOPERATE")
     assert (ev.actor[0].code, ev.recipient[0].code) == ("CHE", "PER")
+
+
+def test_announcing_a_ceasefire_is_declaring_one():
+    ev = one(code("The Chilean army announced a unilateral ceasefire on Friday in Peru."), "RETREAT")
+    assert (ev.actor[0].code, ev.recipient[0].code, ev.mode) == ("CHL", "PER", ["ceasefire"])
+    # two parties announcing one together agree to it
+    assert one(code("Chile and Peru announced a ceasefire."), "AGREE")
