@@ -271,7 +271,7 @@ def test_the_actors_own_things_are_not_its_recipient():
 
 
 @pytest.mark.parametrize("text,etype,recipient", [
-    ("Chile launched cyber warfare against Peru last year.", "ASSAULT", "PER"),  # the phrase hangs on "launched"
+    ("Chile launched cyber warfare against Peru last year.", "COERCE", "PER"),  # manual: COERCE cyber; the phrase hangs on "launched"
     ("Chile opened its borders to Peruvian refugees.", "AID", "PER"),  # asylum
     ("Chile declared a ceasefire with Peru on Monday.", "RETREAT", "PER"),  # implementing a ceasefire
     ("Chile denied entry to a Peruvian journalist.", "REJECT", "PER"),
