@@ -16,7 +16,9 @@ import argparse
 import hashlib
 import json
 import random
+import shutil
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -74,8 +76,6 @@ def main() -> int:
         (DATA_DIR / "cameo_phrases.json").write_text(json.dumps(phrases, indent=0) + "\n")
     synth = DATA_DIR / "dyad_synthetic.jsonl"
     if a.member is not None:
-        import tempfile
-
         synth = Path(tempfile.mkdtemp()) / "dyad_synthetic.jsonl"  # the stored set is member 1's
     examples = list(Generator(a.seed).generate(a.per_type))
     write_jsonl(examples, synth)
@@ -102,9 +102,6 @@ def main() -> int:
     t0 = time.time()
     out = a.out
     if a.member is not None:
-        import shutil
-        import tempfile
-
         if not (a.out / "dyad.onnx").is_file():
             print(f"--member needs the first member, {a.out / 'dyad.onnx'}, in place", file=sys.stderr)
             return 2

@@ -440,14 +440,13 @@ def main() -> None:
         typer.echo("eventwire: aborted", err=True)
         raise SystemExit(130) from None
     except Exception as e:  # click usage errors and the unexpected
-        import click
-
-        # typer vendors its own copy of click: match its classes by name too
+        # typer vendors its own copy of click, so its classes are matched by name (which also
+        # matches click's own)
         kinds = {c.__name__ for c in type(e).__mro__}
-        if isinstance(e, click.exceptions.ClickException) or "ClickException" in kinds:
+        if "ClickException" in kinds:
             e.show()  # type: ignore[attr-defined]  # usage, a missing option: one message, exit 2
             raise SystemExit(e.exit_code) from None  # type: ignore[attr-defined]
-        if isinstance(e, click.exceptions.Exit) or "Exit" in kinds:
+        if "Exit" in kinds:
             raise SystemExit(getattr(e, "exit_code", 0)) from None
         if os.environ.get("EVENTWIRE_DEBUG"):
             raise

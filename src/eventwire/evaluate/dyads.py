@@ -9,12 +9,11 @@ hand-written set (``data/training/dyad_written.jsonl``, which the shipped model 
 
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
 from ..errors import EvalError
-from .plv import macro_f1
+from .plv import accuracy, confusions, macro_f1
 
 
 def evaluate_dyads(path: Path, fast: bool = False, limit: int | None = None) -> dict[str, Any]:
@@ -34,14 +33,12 @@ def evaluate_dyads(path: Path, fast: bool = False, limit: int | None = None) -> 
     results = clf.classify_many([(e.text, e.source, e.target) for e in examples], allow_none=True)
     gold = [e.label for e in examples]
     pred = [r.type or "NONE" for r in results]
-    acc = sum(g == p for g, p in zip(gold, pred)) / len(gold)
     mf1, per = macro_f1(gold, pred)
     return {
-        "accuracy": round(acc, 4),
+        "accuracy": round(accuracy(gold, pred), 4),
         "macro_f1": round(mf1, 4),
         "n": len(gold),
         "classifier": "patterns" if clf.model is None else "model",
         "per_type": per,
-        "confusions": [{"gold": g, "predicted": p, "count": c}
-                       for (g, p), c in Counter((g, p) for g, p in zip(gold, pred) if g != p).most_common(12)],
+        "confusions": confusions(gold, pred),
     }

@@ -108,6 +108,16 @@ def macro_f1(gold: list[str], pred: list[str]) -> tuple[float, dict[str, dict[st
     return (sum(v["f1"] for v in per.values()) / len(per) if per else 0.0), per
 
 
+def accuracy(gold: list[str], pred: list[str]) -> float:
+    return sum(g == p for g, p in zip(gold, pred)) / len(gold)
+
+
+def confusions(gold: list[str], pred: list[str], most: int = 12) -> list[dict[str, Any]]:
+    """The most frequent (gold, predicted) errors, as JSON-ready rows."""
+    return [{"gold": g, "predicted": p, "count": c}
+            for (g, p), c in Counter((g, p) for g, p in zip(gold, pred) if g != p).most_common(most)]
+
+
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
@@ -126,19 +136,15 @@ def evaluate_plv(path: Path, limit: int | None = None, e2e: bool = True, fast: b
     results = clf.classify_many([(r.text, r.source, r.target) for r in rows], allow_none=False)
     gold = [_label(r.label) for r in rows]
     pred = [_label(res.type) for res in results]
-    acc = sum(g == p for g, p in zip(gold, pred)) / len(rows)
     mf1, per = macro_f1(gold, pred)
-    out: dict[str, Any] = {"accuracy": round(acc, 4), "macro_f1": round(mf1, 4)}
+    out: dict[str, Any] = {"accuracy": round(accuracy(gold, pred), 4), "macro_f1": round(mf1, 4)}
     if e2e:
         out.update(_end_to_end(rows, fast))
     out["n"] = len(rows)
     out["classifier"] = "patterns" if clf.model is None else "model"
     out["per_type"] = per
     out["how"] = dict(Counter(r.how for r in results))
-    out["confusions"] = [
-        {"gold": g, "predicted": p, "count": c}
-        for (g, p), c in Counter((g, p) for g, p in zip(gold, pred) if g != p).most_common(12)
-    ]
+    out["confusions"] = confusions(gold, pred)
     return out
 
 

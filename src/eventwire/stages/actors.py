@@ -798,9 +798,8 @@ class ActorCoder:
         elif low in PERSON_PRONOUNS:
             actor = _last_before(state.persons, tok.i, own_subjects(tok))
             why = f"coreference: {tok.text!r} -> most recent person"
-        elif low in THING_PRONOUNS and (actor := _subject_owner(tok, state.things + state.institutions)):
-            why = f"coreference: possessive {tok.text!r} -> the subject of its clause"
-        elif low in PLURAL_PRONOUNS and (actor := _subject_owner(tok, state.groups)):
+        elif low in THING_PRONOUNS | PLURAL_PRONOUNS and (actor := _subject_owner(
+                tok, state.things + state.institutions if low in THING_PRONOUNS else state.groups)):
             why = f"coreference: possessive {tok.text!r} -> the subject of its clause"
         elif low in THING_PRONOUNS:
             actor = _last_before([(i, a, set()) for i, a in state.things], tok.i)
@@ -890,14 +889,13 @@ def _subject_owner(tok: Any, mentions: list[tuple[int, Actor]]) -> Actor | None:
     participle) belongs to the subject of the verb that controls it, when that is a mention
     before it: "the embassy declined an interview in Peru, preferring to give its view" -> the
     embassy, not Peru (the most recent name); "Peru said the army shelled its posts" keeps
-    recency (the clause has its own subject). Person possessives are left to recency ("called the premier to
-    congratulate him on his win": his = the premier)."""
+    recency (the clause has its own subject). Person possessives are left to recency
+    ("called the premier to congratulate him on his win": his = the premier)."""
     if tok.dep_ != "poss":
         return None
     by_index = {i: a for i, a in mentions}
-    head, steps, controlled = tok.head, 0, False
-    while steps < 8:
-        steps += 1
+    head, controlled = tok.head, False
+    for _ in range(8):
         if head.pos_ in ("VERB", "AUX"):
             subj = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if subj is not None:

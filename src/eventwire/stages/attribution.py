@@ -96,8 +96,7 @@ class Attributor:
             # A speaker's own speech act (X accused Y, "we are concerned about Y" said X) is
             # observed by whoever reports the speaking: the speaker is not a source of it.
             if chain and ev.type in VERBAL_TYPES and _same_actor(chain[-1], ev):
-                chain = chain[:-1]
-                inner_modality, inner_cue = ("reported", chain[-1].cue) if chain else ("asserted", None)
+                chain, inner_modality, inner_cue = _without_speaker(chain)
             ev.attribution = [Speaker(actor=None, name=outlet, cue=None, kind="outlet"), *chain]
             if ev.modality != "negated":
                 own, cue = self.clause_modality(tok, ev)
@@ -109,8 +108,8 @@ class Attributor:
                 continue
             if ev.modality in ("future", "hypothetical") and chain and _same_actor(chain[-1], ev) and _threat(ev):
                 # the speaker declares its own act: the threat is what the outer sources report
-                ev.attribution = ev.attribution[:-1]
-                ev.modality, ev.modality_cue = ("reported", chain[-2].cue) if len(chain) > 1 else ("asserted", None)
+                rest, ev.modality, ev.modality_cue = _without_speaker(chain)
+                ev.attribution = ev.attribution[:1] + rest
             if ev.modality == "future":
                 _future_type(ev)
             kept.append(ev)
@@ -269,14 +268,22 @@ def _future_type(ev: Event) -> None:
         ev.type, ev.mode = t.future_as, []
 
 
+def _without_speaker(chain: list[Speaker]) -> tuple[list[Speaker], str, Span | None]:
+    """The chain without its innermost speaker, who is the event's actor (a speech act or a
+    declared threat is observed by whoever reports it), and the modality that leaves."""
+    rest = chain[:-1]
+    return (rest, "reported", rest[-1].cue) if rest else (rest, "asserted", None)
+
+
 def _threat(ev: Event) -> bool:
     """A conflict act its own actor says it will or would do ("said it would attack Peru if
     ...") is THREATEN with the type table's ``threat_mode``; True when the type changed."""
-    t = load_plover_types().get(ev.type)
+    types = load_plover_types()
+    t = types.get(ev.type)
     if t is None or t.threat_mode is None:
         return False
     ev.rule = f"{ev.rule}; {ev.modality} {ev.type} declared by its actor -> THREATEN (PLOVER 2.0 manual: THREATEN = ASSAULT + hypothetical)"
-    threat_modes = load_plover_types()["THREATEN"].modes
+    threat_modes = types["THREATEN"].modes
     ev.type, ev.mode = "THREATEN", [m for m in ev.mode if m in threat_modes][:1] or [t.threat_mode]
     return True
 

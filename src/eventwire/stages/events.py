@@ -787,14 +787,13 @@ class EventCoder:
             conj = [c for c in m.children if c.dep_ == "conj"]
             if len(conj) != 1:
                 continue
-            rest = " ".join(t.text for t in head.lefts if t.i > conj[0].i) + " " + head.text
-            parts = []
-            for word, start, end in ((m, m.idx, m.idx + len(m.text)), (conj[0], conj[0].idx, head.idx + len(head.text))):
-                a = self.actors.code_phrase(f"{word.text} {rest.strip()}")
-                if a is None or a.code is None:
-                    return [actor]
-                parts.append(replace(a, start=start, end=end, entity_text=document.doc.text[start:end],
-                                     evidence=[*a.evidence, f"'{m.text} and {conj[0].text} {head.text}': one party per country"]))
+            rest = (" ".join(t.text for t in head.lefts if t.i > conj[0].i) + " " + head.text).strip()
+            parts = self._one_party_each(document, [
+                (f"{m.text} {rest}", m.idx, m.idx + len(m.text), None),
+                (f"{conj[0].text} {rest}", conj[0].idx, head.idx + len(head.text), None),
+            ], f"'{m.text} and {conj[0].text} {head.text}': one party per country")
+            if parts is None:
+                return [actor]
             if parts[0].code != parts[1].code:
                 return parts
         return self._split_of_owners(document, head, actor)
@@ -809,16 +808,28 @@ class EventCoder:
             return [actor]
         first_start = min(t.idx for t in head.subtree if t.i <= head.i)
         second = list(conj[0].subtree)
-        spans = ((pobj, first_start, pobj.idx + len(pobj.text)),
-                 (conj[0], second[0].idx, second[-1].idx + len(second[-1].text)))
+        # each part must take its country's code (the document already coded the country)
+        owners = [self.actors.actor_for(document, c) for c in (pobj, conj[0])]
+        if any(o is None or o.code is None for o in owners):
+            return [actor]
+        parts = self._one_party_each(document, [
+            (f"{head.text} of {pobj.text}", first_start, pobj.idx + len(pobj.text), owners[0].code),
+            (f"{head.text} of {conj[0].text}", second[0].idx, second[-1].idx + len(second[-1].text), owners[1].code),
+        ], f"'{head.text} of {pobj.text} and {conj[0].text}': one party per country")
+        return parts if parts is not None and parts[0].code != parts[1].code else [actor]
+
+    def _one_party_each(self, document: Document, pieces: list[tuple[str, int, int, str | None]],
+                        why: str) -> list[Actor] | None:
+        """Code each ``(phrase, start, end, expected code)`` piece as its own party, placed at
+        ``start:end`` of the text; None when a piece gets no code (or not the expected one)."""
         parts = []
-        for country, start, end in spans:
-            a = self.actors.code_phrase(f"{head.text} of {country.text}")
-            if a is None or a.code is None or a.code != self.actors.code_phrase(country.text).code:
-                return [actor]
+        for phrase, start, end, expected in pieces:
+            a = self.actors.code_phrase(phrase)
+            if a is None or a.code is None or (expected is not None and a.code != expected):
+                return None
             parts.append(replace(a, start=start, end=end, entity_text=document.doc.text[start:end],
-                                 evidence=[*a.evidence, f"'{head.text} of {pobj.text} and {conj[0].text}': one party per country"]))
-        return parts if parts[0].code != parts[1].code else [actor]
+                                 evidence=[*a.evidence, why]))
+        return parts
 
     def _uncoded_speaker(self, document: Document, pron: Any) -> Actor | None:
         """'it' or 'they', subject of what an uncoded named speaker says ("The Frente Azul has
