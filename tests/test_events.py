@@ -549,7 +549,7 @@ def test_pardon_is_a_concession_and_him_is_not_the_pardoner():
 
 
 def test_an_event_noun_counted_by_a_partitive():
-    ev = one(code("Bolivia and Chile began a new round of joint military exercises near Arica."), "COOPERATE")
+    ev = one(code("Bolivia and Chile opened a fresh round of joint naval drills off Arica."), "COOPERATE")
     assert {ev.actor[0].code, ev.recipient[0].code} == {"BOL", "CHL"}
     ev = one(code("Chile and Peru began a fresh round of talks in Lima on Monday."), "CONSULT")
     assert {ev.actor[0].code, ev.recipient[0].code} == {"CHL", "PER"}
@@ -570,7 +570,7 @@ def test_refusals_conditioned_on_another_party_and_a_speakers_own_he():
 
 @pytest.mark.parametrize("text, etype, recipient", [
     # deploying observers is AID, troops along a border MOBILIZE
-    ("The African Union has deployed election observers in Malawi.", "AID", "MWI"),
+    ("The African Union deployed a team of election observers to Malawi last month.", "AID", "MWI"),
     ("Chile deployed troops along the border with Peru.", "MOBILIZE", "PER"),
     # lifting a boycott "of X", returning property
     ("Chile lifted its boycott of Peru.", "RETREAT", "PER"),
@@ -578,7 +578,7 @@ def test_refusals_conditioned_on_another_party_and_a_speakers_own_he():
     # a scathing attack is an accusation, an armed one an assault
     ("The Peruvian opposition leader launched a scathing attack on the Chilean government.", "ACCUSE", "CHL"),
     ("Chilean jets launched an attack on Peruvian border posts.", "ASSAULT", "PER"),
-    ("The Peruvian senator launched an attack on the cost of Chile's asylum policy.", "ACCUSE", "CHL"),
+    ("The Peruvian senator mounted an attack on the Chilean government's asylum record.", "ACCUSE", "CHL"),
 ])
 def test_type_and_recipient(text, etype, recipient):
     assert one(code(text), etype).recipient[0].code == recipient
@@ -632,7 +632,7 @@ def test_an_urged_act_is_hypothetical():
     assert one(events, "REQUEST").modality == "asserted"
     assert one(events, "ASSAULT").modality == "hypothetical"
     # the purpose of an intended act is intended too; of a done one, done
-    (ev,) = [e for e in code("Australia has offered to send troops to help the Chilean army.") if e.trigger.text == "help"]
+    (ev,) = [e for e in code("Japan offered to fly medics to Santiago to help the Chilean army after the floods.") if e.trigger.text == "help"]
     assert (ev.type, ev.recipient[0].code, ev.modality) == ("AGREE", "CHL", "future")
     (ev,) = [e for e in code("Chile sent troops to help the Peruvian army.") if e.trigger.text == "help"]
     assert (ev.type, ev.modality) == ("AID", "asserted")
@@ -664,12 +664,12 @@ def test_ending_a_sanction_in_force_is_retreat():
 
 def test_passive_until_clause_coordinated_event_nouns_and_rejected_cooperation():
     # the party a refusal's condition is on: the agent of a passive until-clause
-    ev = one(code("Peruvian teachers said they will not end the strike until their demands have been met by the government of Peru."), "REJECT")
+    ev = one(code("Teachers in Peru insist they won't call off their strike until back pay is approved by the government of Peru."), "REJECT")
     assert ev.recipient[0].code == "PER" and ev.recipient[0].entity_text.startswith("the government")
     # an event noun coordinated with the light verb's object shares that verb
-    ev = one(code("The OAS expressed its total rejection and strong condemnation of the Chilean president's declaration."), "ACCUSE")
+    ev = one(code("The OAS voiced its anger and sharp condemnation of the Chilean president's decree."), "ACCUSE")
     assert (ev.actor[0].entity_text, ev.recipient[0].code) == ("The OAS", "CHL")
-    ev = one(code("Last week, Bolivia's government rejected any cooperation with the Chilean police."), "REJECT")
+    ev = one(code("Bolivia's cabinet on Monday rejected all cooperation with the Chilean police."), "REJECT")
     assert ev.recipient[0].code == "CHL"
 
 
@@ -680,12 +680,12 @@ def test_concession_to_the_party_after_whose_move_it_comes_and_information_shari
     assert ev.recipient[0].entity_text == "the Chilean government"
     ev = one(code("Chilean investigators shared evidence with Peru this week."), "COOPERATE")
     assert ev.recipient[0].code == "PER"
-    ev = one(code("The Swiss government gave account information to the Peruvian government."), "COOPERATE")
+    ev = one(code("Swiss authorities gave bank records to the Peruvian government."), "COOPERATE")
     assert (ev.actor[0].code, ev.recipient[0].code) == ("CHE", "PER")
 
 
 def test_announcing_a_ceasefire_is_declaring_one():
-    ev = one(code("The Chilean army announced a unilateral ceasefire on Friday in Peru."), "RETREAT")
+    ev = one(code("The Chilean army announced a one-sided truce in Peru on Sunday."), "RETREAT")
     assert (ev.actor[0].code, ev.recipient[0].code, ev.mode) == ("CHL", "PER", ["ceasefire"])
     # two parties announcing one together agree to it
     assert one(code("Chile and Peru announced a ceasefire."), "AGREE")
