@@ -689,3 +689,43 @@ def test_announcing_a_ceasefire_is_declaring_one():
     assert (ev.actor[0].code, ev.recipient[0].code, ev.mode) == ("CHL", "PER", ["ceasefire"])
     # two parties announcing one together agree to it
     assert one(code("Chile and Peru announced a ceasefire."), "AGREE")
+
+
+def test_an_uncoded_object_is_the_recipient_of_a_stance_but_not_of_a_material_act():
+    # a stance on a policy or act: the thing is the uncoded recipient, its words the evidence
+    ev = one(code("The Peruvian senate rejected the referendum as illegal on Tuesday."), "REJECT")
+    (rec,) = ev.recipient
+    assert (rec.entity_text, rec.code, rec.kind) == ("the referendum", None, "thing")
+    ev = one(code("Chile's foreign minister condemned the new decree."), "ACCUSE")
+    assert ev.recipient[0].entity_text == "the new decree" and ev.recipient[0].kind == "thing"
+    assert "thing_target" in ev.recipient[0].evidence[0]
+    assert one(code("Bolivia's president backed the new water plan."), "SUPPORT").recipient[0].kind == "thing"
+    # switched off, the same sentence gives no dyadic event
+    assert not code("The Peruvian senate rejected the referendum as illegal on Tuesday.", object_recipients=False)
+    # a material act needs a party; "recognise" a state, never a thing
+    assert not code("Chilean troops seized the tools of the trade.")
+    assert not code("Peru's president recognised the pressures on families.")
+    # an uncoded party is a recipient of any type
+    ev = one(code("Chilean police arrested 25 members of a smuggling ring on Monday."), "COERCE")
+    assert ev.recipient[0].entity_text == "25 members" and ev.recipient[0].kind == "group"
+
+
+def test_two_uncoded_targets_in_one_article_are_two_events():
+    events = code("The Bolivian senate rejected the referendum. Later the Bolivian senate rejected the budget.")
+    assert sorted(e.recipient[0].entity_text for e in events if e.type == "REJECT") == ["the budget", "the referendum"]
+
+
+def test_people_without_a_country_are_civilians():
+    ev = one(code("Police in Lima arrested a 45-year-old man on Friday."), "COERCE")
+    assert (ev.recipient[0].entity_text, ev.recipient[0].sector) == ("a 45-year-old man", "CVL")
+
+
+def test_a_call_to_punish_or_investigate_x_accuses_x():
+    ev = one(code("Several Chilean lawmakers have called for sanctions against Peruvian officials."), "ACCUSE")
+    assert (ev.actor[0].code, ev.recipient[0].code, ev.mode) == ("CHL", "PER", ["disapprove"])
+    ev = one(code("The Bolivian opposition demanded an inquiry into the conduct of the Chilean police."), "ACCUSE")
+    assert (ev.recipient[0].code, ev.mode) == ("CHL", ["investigate"])
+    # a call for talks is still a request, and "hosted X for talks" still a meeting with X
+    assert not [e for e in code("Chile called for talks with Peru.") if e.type == "ACCUSE"]
+    ev = one(code("The Chilean president has hosted the Peruvian king for talks at the palace."), "CONSULT")
+    assert ev.recipient[0].code == "PER"

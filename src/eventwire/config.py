@@ -36,6 +36,11 @@ class Config:
     #: Keep named people and organisations whose country is unknown as actors (code null,
     #: entity text kept), as PLOVER allows; False drops events that lack a coded side.
     uncoded_actors: bool = True
+    #: When an event's object codes as no actor, keep it as an uncoded recipient: a party
+    #: ("arrested a 45-year-old man") for any type, a thing ("rejected the referendum") for the
+    #: stance types marked ``thing_target`` in data/plover/types.yaml. False: such events need
+    #: a coded recipient (or are dropped when ``require_dyad`` is on).
+    object_recipients: bool = True
     #: Fast mode: lexicon patterns only; the learned dyad model neither adds events in the
     #: pipeline nor answers ``classify``.
     fast: bool = False

@@ -81,7 +81,7 @@ class Actor:
     code: str | None = None
     sector: str | None = None
     canonical: str | None = None
-    kind: str = "other"  # person | organization | country | group | pronoun | other
+    kind: str = "other"  # person | organization | country | group | pronoun | thing | other
     evidence: list[str] = field(default_factory=list)  # human-readable reasons
     confidence: float = 1.0
     antecedent: tuple[int, int] | None = None

@@ -74,6 +74,7 @@ class LexEntry:
     context: tuple[str, ...] = ()
     confidence: float = 0.7
     without: frozenset[str] = frozenset()  # children the trigger must not have: "dep" or "dep:word"
+    party_only: bool = False  # the recipient must be a party, never an uncoded thing
 
     @property
     def constrained(self) -> bool:
@@ -113,6 +114,7 @@ def _entry(raw: dict[str, Any]) -> LexEntry:
         context=tuple(raw.get("context", ())),
         confidence=float(raw.get("confidence", 0.7)),
         without=frozenset(raw.get("without", ())),
+        party_only=bool(raw.get("party_only", False)),
     )
 
 
@@ -387,7 +389,8 @@ class EventCoder:
         actors = self._actors_of(document, tok, entry)
         if not actors:
             return None
-        recipients, used = self._recipients_of(document, tok, entry, actors)
+        unresolved: list[Any] = []
+        recipients, used = self._recipients_of(document, tok, entry, actors, unresolved)
         recipients = [r for r in recipients if not _same_entity(r, actors)]  # "declined to discuss his ..."
         if used is not None:
             consumed.add(used)
@@ -398,6 +401,8 @@ class EventCoder:
         if not recipients and entry.type in MUTUAL_TYPES:
             actors, recipients = mutual_pair(actors)
             rule += " mutual" if recipients else ""
+        if not recipients and unresolved and self.config.object_recipients:
+            recipients = self._object_party(document, unresolved[0], entry)
         if not recipients and "none" not in entry.recipient:
             return None
         if self.config.require_dyad and not recipients:
@@ -412,6 +417,8 @@ class EventCoder:
         if entry.recipient and any(s == "dative" for s in entry.recipient):
             objs += [c for c in verb.children if c.dep_ in ("dative", "iobj")]
         objs += self._prep_objects(verb, "to") + self._prep_objects(verb, "on")  # "agreed to/on a deal"
+        if entry.lemma.endswith(" for"):
+            objs += self._prep_objects(verb, "for")  # "called for sanctions"
         objs += self._prep_objects(verb, "as")  # "used civilians as human shields"
         # a predicate adjective of a small clause, not negated: "found the consul guilty"
         objs += [c for c in verb.children if c.dep_ in ("ccomp", "oprd", "acomp") and c.pos_ == "ADJ"
@@ -615,7 +622,8 @@ class EventCoder:
         return []
 
     # -- to whom
-    def _recipients_of(self, document: Document, tok: Any, entry: LexEntry, actors: list[Actor]) -> tuple[list[Actor], int | None]:
+    def _recipients_of(self, document: Document, tok: Any, entry: LexEntry, actors: list[Actor],
+                       unresolved: list[Any] | None = None) -> tuple[list[Actor], int | None]:
         taken = {(a.start, a.end) for a in actors}
         for slot in entry.recipient:
             used = None
@@ -651,7 +659,8 @@ class EventCoder:
                 if entry.pos == "NOUN":  # "suspension of aid to Mali"
                     themes = self._prep_objects(tok, "of") if prep != "of" else []
                 elif entry.objects is not None:  # "agreed to a deal with Peru"
-                    themes = [o for p in ("to", "on") if p != prep for o in self._prep_objects(tok, p)]
+                    themes = [o for p in ("to", "on", "for") if p != prep and (p != "for" or entry.lemma.endswith(" for"))
+                              for o in self._prep_objects(tok, p)]
                 else:
                     themes = []
                 for o in [*tok.children, *themes]:  # "imposed sanctions on Mali"
@@ -667,7 +676,7 @@ class EventCoder:
                     # "launched [cyber warfare] [against Britain]", "remained on alert [near X]"
                     heads = self._prep_objects(governor(tok), prep)
                 if heads:
-                    found = self._code_all(document, heads, owners=entry.type in OWNER_TYPES)
+                    found = self._code_all(document, heads, owners=entry.type in OWNER_TYPES, unresolved=unresolved)
                     if not found:
                         found = self._first_actor_below(document, heads[0], taken, actors, skip_subject=False)
                     found = [a for a in found if (a.start, a.end) not in taken]
@@ -695,11 +704,31 @@ class EventCoder:
                 continue
             elif slot == "none":
                 return [], used
-            found = [a for a in self._code_all(document, heads, owners=entry.type in OWNER_TYPES)
+            found = [a for a in self._code_all(document, heads, owners=entry.type in OWNER_TYPES, unresolved=unresolved)
                      if (a.start, a.end) not in taken and not self._no_party(document, entry, a, actors)]
             if found:
                 return found, used
         return [], None
+
+    def _object_party(self, document: Document, head: Any, entry: LexEntry) -> list[Actor]:
+        """The recipient when the event's object codes as no actor: an uncoded party ("arrested
+        a 45-year-old man", "freed 25 members") for any type; for the stance types whose object
+        can be a policy, proposal, statement or act (types.yaml ``thing_target``: "rejected the
+        referendum", "backed the plan", "condemned the attacks", "boycotted the vote") the thing
+        itself, uncoded. Words from the phrase's first word to its head are the evidence."""
+        words = document.doc[head.left_edge.i:head.i + 1]
+        kb = self.actors.kb
+        keys = {head.lower_, head.lemma_.lower()}
+        party = any(kb.sector_of(k) or k in kb.weak_nouns for k in keys)
+        if not party:
+            t = load_plover_types().get(entry.type)
+            if (entry.pos != "VERB" or entry.party_only or t is None or not t.thing_target
+                    or head.lemma_.lower() in self.lexicon.partitives):
+                return []
+        why = (f"{words.text!r} names no country or sector: an uncoded " + ("party" if party else "thing, the object of the "
+               f"{entry.type} (types.yaml thing_target)"))
+        return [Actor(entity_text=words.text, start=words.start_char, end=words.end_char,
+                      kind="group" if party else "thing", evidence=[why], confidence=0.4)]
 
     def _prep_objects(self, tok: Any, prep: str) -> list[Any]:
         out = []
@@ -751,9 +780,11 @@ class EventCoder:
             queue.extend(node.children)
         return fallback
 
-    def _code_all(self, document: Document, toks: Iterable[Any], owners: bool = False) -> list[Actor]:
+    def _code_all(self, document: Document, toks: Iterable[Any], owners: bool = False,
+                  unresolved: list[Any] | None = None) -> list[Actor]:
         """Actors of the given heads; with ``owners``, a thing's owner stands for it
-        ("attacked its border posts": the recipient is whoever "its" is)."""
+        ("attacked its border posts": the recipient is whoever "its" is). Common-noun heads
+        that code as no actor are appended to ``unresolved`` when it is given."""
         out = []
         for t in toks:
             if t.pos_ not in ACTOR_POS:
@@ -771,6 +802,9 @@ class EventCoder:
                 a = self._owner_actor(document, t) or a
             if a is None and self.config.uncoded_actors:
                 a = _named_entity(document, t) or self._uncoded_speaker(document, t)
+            if a is None and unresolved is not None and t.pos_ == "NOUN":
+                unresolved.append(t)
+                continue
             if usable(a):
                 out.extend(self._split_modifiers(document, t, a))
         return out
@@ -952,8 +986,8 @@ class EventCoder:
         for ev in ordered:
             key = (
                 ev.type,
-                tuple(sorted({a.code or "" for a in ev.actor})),
-                tuple(sorted({a.code or "" for a in ev.recipient})),
+                tuple(sorted({_side_key(a) for a in ev.actor})),
+                tuple(sorted({_side_key(a) for a in ev.recipient})),
                 ev.modality == "negated",
             )
             if key in seen:
@@ -973,6 +1007,12 @@ def mutual_pair(actors: list[Actor]) -> tuple[list[Actor], list[Actor]]:
     named twice is not a pair."""
     first, rest = actors[:1], [a for a in actors[1:] if not _same_entity(a, actors[:1])]
     return (first, rest) if rest else (actors, [])
+
+
+def _side_key(actor: Actor) -> str:
+    """What makes two mentions the same side for de-duplication: the country (or IGO) code
+    when there is one, else the name ("the referendum" and "the budget" are two targets)."""
+    return actor.code or (actor.canonical or actor.entity_text).lower()
 
 
 def _same_entity(recipient: Actor, actors: Sequence[Actor]) -> bool:
