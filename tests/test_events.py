@@ -729,3 +729,11 @@ def test_a_call_to_punish_or_investigate_x_accuses_x():
     assert not [e for e in code("Chile called for talks with Peru.") if e.type == "ACCUSE"]
     ev = one(code("The Chilean president has hosted the Peruvian king for talks at the palace."), "CONSULT")
     assert ev.recipient[0].code == "PER"
+
+
+def test_coordinated_possessors_are_two_parties_and_a_deep_recipient_phrase_is_found():
+    ev = one(code("Peru and Bolivia's foreign ministers met briefly today after a week of tension."), "CONSULT")
+    assert ([a.code for a in ev.actor], [r.code for r in ev.recipient]) == (["PER"], ["BOL"])
+    # the parser hangs "to the Peruvian embassy" inside the object's relative clause
+    ev = one(code("Bolivian customs returned a painting that was stolen in 1990 from a gallery in Lima to the Peruvian embassy."), "RETREAT")
+    assert (ev.recipient[0].entity_text, ev.recipient[0].code) == ("the Peruvian embassy", "PER")

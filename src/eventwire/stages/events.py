@@ -49,6 +49,7 @@ OBLIGATION_AUX = frozenset({"must"})
 REFUSAL_AUX = frozenset({"will", "wo", "'ll", "shall", "would", "can", "ca"})
 RELATIVE_TAGS = frozenset({"WP", "WDT", "WP$"})
 OWN_POSSESSIVES = frozenset({"its", "their", "our", "my"})
+DEEP_PREPS = frozenset({"to", "against", "with"})  # a recipient phrase the parser may hang deep in the object
 OWNER_PREPS = frozenset({"of", "by", "from"})  # "the call of X", "a request by/from X"
 SPEAKER_PRONOUNS = frozenset({"it", "they"})  # "X said it would ...": X
 PRONOUNS = frozenset({"it", "they", "he", "she", "we", "i", "its", "their", "his", "her", "our", "them", "him", "us"})
@@ -669,6 +670,12 @@ class EventCoder:
                         # "lifted the sanctions imposed on Mali": the theme's participle
                         heads += [h for a in o.children if a.dep_ == "acl" and a.tag_ == "VBN"
                                   for h in self._prep_objects(a, prep)]
+                if not heads and entry.pos == "VERB" and prep in DEEP_PREPS:
+                    # the parser hung the verb's last phrase inside its object: "returned a painting
+                    # that was stolen from a gallery to the embassy" -- the object's rightmost one
+                    deep = [p for o in tok.children if o.dep_ == "dobj" for p in o.subtree
+                            if p.dep_ in ("prep", "dative") and p.lower_ == prep and p.i > o.i]
+                    heads = [h for c in deep[-1:] for o in c.children if o.dep_ == "pobj" for h in conjuncts(o)]
                 if not heads and entry.pos == "NOUN" and _phrase_noun(tok) is not tok:
                     heads = self._prep_objects(tok.head, prep)  # "a mediation effort between X and Y"
                 if not heads and entry.pos == "NOUN" and governor(tok) is not tok:
@@ -816,7 +823,7 @@ class EventCoder:
         if head.tag_ not in ("NNS", "NNPS") or not hasattr(self.actors, "code_phrase"):
             return [actor]
         for m in head.children:
-            if m.dep_ not in ("amod", "compound", "nmod") or m.i > head.i:
+            if m.dep_ not in ("amod", "compound", "nmod", "poss") or m.i > head.i:
                 continue
             conj = [c for c in m.children if c.dep_ == "conj"]
             if len(conj) != 1:
