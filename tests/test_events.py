@@ -737,3 +737,9 @@ def test_coordinated_possessors_are_two_parties_and_a_deep_recipient_phrase_is_f
     # the parser hangs "to the Peruvian embassy" inside the object's relative clause
     ev = one(code("Bolivian customs returned a painting that was stolen in 1990 from a gallery in Lima to the Peruvian embassy."), "RETREAT")
     assert (ev.recipient[0].entity_text, ev.recipient[0].code) == ("the Peruvian embassy", "PER")
+
+
+def test_an_offered_retreat_is_agree_an_announced_one_concede():
+    ev = one(code("Chile is willing to withdraw its troops from Peru if the talks succeed."), "AGREE")
+    assert ev.modality == "future" and "willing_as" in ev.rule
+    assert one(code("Chile announced that it will withdraw its troops from Peru."), "CONCEDE").modality == "future"

@@ -42,6 +42,7 @@ class PloverType:
     refusal_mode: str | None = None  # REJECT mode of a declared refusal ("will not X"); None: no refusal
     failure_is_refusal: bool = False  # "failed to X" is that refusal too ("failed to reach agreement")
     threat_mode: str | None = None  # THREATEN mode when the actor declares it will do this; None: never
+    willing_as: str = ""  # the type when the actor offers or is willing to do it ("" = future_as)
     thing_target: bool = False  # the recipient may be an uncoded thing ("rejected the referendum")
 
 
@@ -91,6 +92,7 @@ def load_plover_types() -> Mapping[str, PloverType]:
             failure_is_refusal=bool(entry.get("failure_is_refusal", False)),
             threat_mode=entry.get("threat_mode"),
             thing_target=bool(entry.get("thing_target", False)),
+            willing_as=str(entry.get("willing_as", "")),
         )
     return MappingProxyType(out)
 

@@ -45,6 +45,7 @@ class ReportingLexicon:
     intention: frozenset[str] = frozenset()  # heads whose "to"-clause is an intention
     requested: frozenset[str] = frozenset()  # heads whose object is asked to do the "to"-clause
     backshifted: frozenset[str] = frozenset()  # "would" reported in the past: the report's future
+    willingness: frozenset[str] = frozenset()  # intention heads that offer the act ("is willing to")
 
 
 @lru_cache(maxsize=1)
@@ -66,6 +67,7 @@ def load_reporting() -> ReportingLexicon:
         intention=frozenset(cues.get("intention", ())),
         requested=frozenset(cues.get("requested", ())),
         backshifted=frozenset(cues.get("backshifted", ())),
+        willingness=frozenset(cues.get("willingness", ())),
     )
 
 
@@ -111,7 +113,9 @@ class Attributor:
                 rest, ev.modality, ev.modality_cue = _without_speaker(chain)
                 ev.attribution = ev.attribution[:1] + rest
             if ev.modality == "future":
-                _future_type(ev)
+                cue = doc.char_span(ev.modality_cue.start, ev.modality_cue.end, alignment_mode="expand") \
+                    if ev.modality_cue is not None else None
+                _future_type(ev, willing=cue is not None and cue.root.lemma_.lower() in self.lex.willingness)
             kept.append(ev)
         document.events = kept
         return document
@@ -258,14 +262,19 @@ class Attributor:
         return None, None
 
 
-def _future_type(ev: Event) -> None:
+def _future_type(ev: Event, willing: bool = False) -> None:
     """PLOVER 2.0: cooperative actions reported in the future tense are AGREE, announced
-    retreats CONCEDE (the type table's ``future_as``); the event keeps modality "future" and
-    its rule says what changed."""
+    retreats CONCEDE (the type table's ``future_as``), and with ``willing`` (the cue says the
+    actor is willing, ready or offers to act) the type table's ``willing_as``; the event keeps
+    modality "future" and its rule says what changed."""
     t = load_plover_types().get(ev.type)
-    if t is not None and t.future_as and t.future_as != ev.type:
-        ev.rule = f"{ev.rule}; future {ev.type} -> {t.future_as} (PLOVER 2.0 manual, future_as)"
-        ev.type, ev.mode = t.future_as, []
+    if t is None:
+        return
+    new = t.willing_as if willing and t.willing_as else t.future_as
+    if new and new != ev.type:
+        why = "willing_as" if willing and t.willing_as else "future_as"
+        ev.rule = f"{ev.rule}; {'offered' if why == 'willing_as' else 'future'} {ev.type} -> {new} (PLOVER 2.0 manual, {why})"
+        ev.type, ev.mode = new, []
 
 
 def _without_speaker(chain: list[Speaker]) -> tuple[list[Speaker], str, Span | None]:
