@@ -743,3 +743,12 @@ def test_an_offered_retreat_is_agree_an_announced_one_concede():
     ev = one(code("Chile is willing to withdraw its troops from Peru if the talks succeed."), "AGREE")
     assert ev.modality == "future" and "willing_as" in ev.rule
     assert one(code("Chile announced that it will withdraw its troops from Peru."), "CONCEDE").modality == "future"
+
+
+def test_recipients_the_parser_hung_in_the_object_or_its_relative_clause():
+    ev = one(code("The Chilean government lifted the ban that it imposed on Peruvian fishing boats last year."), "RETREAT")
+    assert ev.recipient[0].code == "PER"
+    ev = one(code("The Peruvian rebels declared a unilateral truce effective from Sunday in Bolivia."), "RETREAT")
+    assert (ev.recipient[0].code, ev.mode) == ("BOL", ["ceasefire"])
+    ev = one(code("Chile's president conceded to the demands of the striking truck drivers."), "CONCEDE")
+    assert ev.recipient[0].sector == "LAB"

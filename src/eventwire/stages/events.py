@@ -49,7 +49,7 @@ OBLIGATION_AUX = frozenset({"must"})
 REFUSAL_AUX = frozenset({"will", "wo", "'ll", "shall", "would", "can", "ca"})
 RELATIVE_TAGS = frozenset({"WP", "WDT", "WP$"})
 OWN_POSSESSIVES = frozenset({"its", "their", "our", "my"})
-DEEP_PREPS = frozenset({"to", "against", "with"})  # a recipient phrase the parser may hang deep in the object
+DEEP_PREPS = frozenset({"to", "against", "with", "from", "on", "in"})  # a recipient phrase the parser may hang deep in the object
 OWNER_PREPS = frozenset({"of", "by", "from"})  # "the call of X", "a request by/from X"
 SPEAKER_PRONOUNS = frozenset({"it", "they"})  # "X said it would ...": X
 PRONOUNS = frozenset({"it", "they", "he", "she", "we", "i", "its", "their", "his", "her", "our", "them", "him", "us"})
@@ -668,7 +668,8 @@ class EventCoder:
                     if o.dep_ in theme or o in themes:
                         heads += self._prep_objects(o, prep)
                         # "lifted the sanctions imposed on Mali": the theme's participle
-                        heads += [h for a in o.children if a.dep_ == "acl" and a.tag_ == "VBN"
+                        # and its relative clause: "refused to lift the ban that it imposed on X"
+                        heads += [h for a in o.children if (a.dep_ == "acl" and a.tag_ == "VBN") or a.dep_ == "relcl"
                                   for h in self._prep_objects(a, prep)]
                 if not heads and entry.pos == "VERB" and prep in DEEP_PREPS:
                     # the parser hung the verb's last phrase inside its object: "returned a painting
@@ -723,14 +724,15 @@ class EventCoder:
         can be a policy, proposal, statement or act (types.yaml ``thing_target``: "rejected the
         referendum", "backed the plan", "condemned the attacks", "boycotted the vote") the thing
         itself, uncoded. Words from the phrase's first word to its head are the evidence."""
-        words = document.doc[head.left_edge.i:head.i + 1]
+        inner = self._prep_objects(head, "of") if head.lemma_.lower() in self.lexicon.partitives else []
+        last = inner[0] if inner and inner[0].pos_ == "NOUN" else head  # "a spate of killings"
+        words = document.doc[head.left_edge.i:last.i + 1]
         kb = self.actors.kb
         keys = {head.lower_, head.lemma_.lower()}
         party = any(kb.sector_of(k) or k in kb.weak_nouns for k in keys)
         if not party:
             t = load_plover_types().get(entry.type)
-            if (entry.pos != "VERB" or entry.party_only or t is None or not t.thing_target
-                    or head.lemma_.lower() in self.lexicon.partitives):
+            if entry.pos != "VERB" or entry.party_only or t is None or not t.thing_target:
                 return []
         why = (f"{words.text!r} names no country or sector: an uncoded " + ("party" if party else "thing, the object of the "
                f"{entry.type} (types.yaml thing_target)"))
