@@ -752,3 +752,14 @@ def test_recipients_the_parser_hung_in_the_object_or_its_relative_clause():
     assert (ev.recipient[0].code, ev.mode) == ("BOL", ["ceasefire"])
     ev = one(code("Chile's president conceded to the demands of the striking truck drivers."), "CONCEDE")
     assert ev.recipient[0].sector == "LAB"
+
+
+def test_a_blamed_cause_or_a_thing_dealt_with_is_no_recipient():
+    assert not code("The Chilean airline blamed high fuel prices for a drop in profits.")
+    ev = one(code("The Chilean government blamed Peru for the sharp rise in prices."), "ACCUSE")
+    assert ev.recipient[0].code == "PER"
+    # the object of "with" in a deal is a party, never a thing
+    assert not [e for e in code("A Chilean carmaker struck a deal to supply a Peruvian firm with 3,000 vans.")
+                if any(r.kind == "thing" for r in e.recipient)]
+    ev = one(code("Chilean pensioners protested against the new pension law."), "PROTEST")
+    assert ev.recipient[0].entity_text == "the new pension law"

@@ -684,7 +684,11 @@ class EventCoder:
                     # "launched [cyber warfare] [against Britain]", "remained on alert [near X]"
                     heads = self._prep_objects(governor(tok), prep)
                 if heads:
-                    found = self._code_all(document, heads, owners=entry.type in OWNER_TYPES, unresolved=unresolved)
+                    # a thing in a phrase is the stance's object only when the verb has no direct object
+                    # ("protested against the law"; not "struck a deal with 30,000 vehicles")
+                    theme_slot = not any(c.dep_ == "dobj" for c in tok.children)
+                    found = self._code_all(document, heads, owners=entry.type in OWNER_TYPES,
+                                           unresolved=unresolved if theme_slot else None)
                     if not found:
                         found = self._first_actor_below(document, heads[0], taken, actors, skip_subject=False)
                     found = [a for a in found if (a.start, a.end) not in taken]
@@ -712,7 +716,8 @@ class EventCoder:
                 continue
             elif slot == "none":
                 return [], used
-            found = [a for a in self._code_all(document, heads, owners=entry.type in OWNER_TYPES, unresolved=unresolved)
+            found = [a for a in self._code_all(document, heads, owners=entry.type in OWNER_TYPES,
+                                               unresolved=unresolved if slot == "dobj" else None)
                      if (a.start, a.end) not in taken and not self._no_party(document, entry, a, actors)]
             if found:
                 return found, used
