@@ -763,3 +763,9 @@ def test_a_blamed_cause_or_a_thing_dealt_with_is_no_recipient():
                 if any(r.kind == "thing" for r in e.recipient)]
     ev = one(code("Chilean pensioners protested against the new pension law."), "PROTEST")
     assert ev.recipient[0].entity_text == "the new pension law"
+
+
+def test_a_hyphenated_word_split_by_the_tokenizer_is_one_word():
+    events = code("The Chilean president announced a weeklong cease-fire with the Peruvian rebels on Thursday.")
+    ev = one(events, "RETREAT")  # one event: the announced truce, not also the noun "cease-fire"
+    assert (ev.recipient[0].code, ev.mode) == ("PER", ["ceasefire"]) and len(events) == 1

@@ -214,12 +214,27 @@ def is_passive(verb: Any) -> bool:
     return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
 
 
+def hyphen_lemmas(tok: Any) -> list[str]:
+    """A word the tokenizer split at its hyphen ("cease-fire" -> cease, -, fire): the whole
+    word and the word without its hyphen, as keys for the last piece; [] otherwise."""
+    doc, i = tok.doc, tok.i
+    if i < 2 or doc[i - 1].text != "-" or doc[i - 1].whitespace_ or doc[i - 2].whitespace_:
+        return []
+    first = doc[i - 2]
+    if first.head.i != i or not first.is_alpha:
+        return []
+    word = f"{first.lower_}-{tok.lemma_.lower()}"
+    return [word, word.replace("-", "")]
+
+
 def particle_lemma(tok: Any) -> list[str]:
-    """Candidate lexicon keys for a token: phrasal ("pull out", "call on") first."""
+    """Candidate lexicon keys for a token: phrasal ("pull out", "call on") first, then a
+    hyphenated whole ("cease-fire"), then the lemma."""
     keys = []
     for c in tok.children:
         if c.dep_ == "prt" or (c.dep_ in ("prep", "acomp", "oprd", "ccomp", "xcomp") and c.i == tok.i + 1):
             keys.append(f"{tok.lemma_.lower()} {c.lower_}")  # "pull out", "call on", "set free"
+    keys.extend(hyphen_lemmas(tok))
     keys.append(tok.lemma_.lower())
     if tok.lower_ != tok.lemma_.lower():
         keys.append(tok.lower_)
@@ -381,7 +396,7 @@ class EventCoder:
             # the object that makes the verb an event is part of it: "signed an agreement" is
             # one event, not also the noun "agreement"
             consumed |= {c.i for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr")
-                         and c.lemma_.lower() in entry.objects}
+                         and ({c.lemma_.lower(), *hyphen_lemmas(c)} & entry.objects)}
         if entry.embedded is not None:
             comp = self._embedded_event(tok, entry.embedded)
             if comp is None:
@@ -428,6 +443,7 @@ class EventCoder:
         for o in objs:
             for t in conjuncts(o) + [x for x in o.subtree if x.dep_ in ("compound", "pobj")][:3]:
                 lemmas.add(t.lemma_.lower())
+                lemmas.update(hyphen_lemmas(t))  # "a cease-fire"
         return bool(lemmas & entry.objects)
 
     def _noun_ok(self, noun: Any, entry: LexEntry) -> bool:
