@@ -769,3 +769,8 @@ def test_a_hyphenated_word_split_by_the_tokenizer_is_one_word():
     events = code("The Chilean president announced a weeklong cease-fire with the Peruvian rebels on Thursday.")
     ev = one(events, "RETREAT")  # one event: the announced truce, not also the noun "cease-fire"
     assert (ev.recipient[0].code, ev.mode) == ("PER", ["ceasefire"]) and len(events) == 1
+
+
+def test_a_party_inside_the_rejected_thing_is_the_recipient():
+    ev = one(code("The rebels have long refused direct talks with the Chilean government."), "REJECT")
+    assert (ev.recipient[0].entity_text, ev.recipient[0].code) == ("the Chilean government", "CHL")

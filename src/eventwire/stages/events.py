@@ -50,6 +50,7 @@ REFUSAL_AUX = frozenset({"will", "wo", "'ll", "shall", "would", "can", "ca"})
 RELATIVE_TAGS = frozenset({"WP", "WDT", "WP$"})
 OWN_POSSESSIVES = frozenset({"its", "their", "our", "my"})
 DEEP_PREPS = frozenset({"to", "against", "with", "from", "on", "in"})  # a recipient phrase the parser may hang deep in the object
+INNER_PREPS = ("with", "between", "against", "by", "from")  # a party inside a thing's phrase
 OWNER_PREPS = frozenset({"of", "by", "from"})  # "the call of X", "a request by/from X"
 SPEAKER_PRONOUNS = frozenset({"it", "they"})  # "X said it would ...": X
 PRONOUNS = frozenset({"it", "they", "he", "she", "we", "i", "its", "their", "his", "her", "our", "them", "him", "us"})
@@ -418,7 +419,7 @@ class EventCoder:
             actors, recipients = mutual_pair(actors)
             rule += " mutual" if recipients else ""
         if not recipients and unresolved and self.config.object_recipients:
-            recipients = self._object_party(document, unresolved[0], entry)
+            recipients = self._object_party(document, unresolved[0], entry, actors)
         if not recipients and "none" not in entry.recipient:
             return None
         if self.config.require_dyad and not recipients:
@@ -739,7 +740,7 @@ class EventCoder:
                 return found, used
         return [], None
 
-    def _object_party(self, document: Document, head: Any, entry: LexEntry) -> list[Actor]:
+    def _object_party(self, document: Document, head: Any, entry: LexEntry, actors: Sequence[Actor] = ()) -> list[Actor]:
         """The recipient when the event's object codes as no actor: an uncoded party ("arrested
         a 45-year-old man", "freed 25 members") for any type; for the stance types whose object
         can be a policy, proposal, statement or act (types.yaml ``thing_target``: "rejected the
@@ -755,6 +756,12 @@ class EventCoder:
             t = load_plover_types().get(entry.type)
             if entry.pos != "VERB" or entry.party_only or t is None or not t.thing_target:
                 return []
+            # a party named inside the thing's phrase is the recipient: "refused direct talks
+            # with the Chilean government", "rejected the deal between X and Y"
+            inside = [a for a in self._code_all(document, [o for p in INNER_PREPS for o in self._prep_objects(last, p)])
+                      if not _same_entity(a, actors) and (a.start, a.end) not in {(b.start, b.end) for b in actors}]
+            if inside:
+                return inside
         why = (f"{words.text!r} names no country or sector: an uncoded " + ("party" if party else "thing, the object of the "
                f"{entry.type} (types.yaml thing_target)"))
         return [Actor(entity_text=words.text, start=words.start_char, end=words.end_char,
