@@ -774,3 +774,9 @@ def test_a_hyphenated_word_split_by_the_tokenizer_is_one_word():
 def test_a_party_inside_the_rejected_thing_is_the_recipient():
     ev = one(code("The rebels have long refused direct talks with the Chilean government."), "REJECT")
     assert (ev.recipient[0].entity_text, ev.recipient[0].code) == ("the Chilean government", "CHL")
+
+
+def test_as_long_as_is_a_condition_not_the_past():
+    ev = one(code("Chile is willing to withdraw its troops from Peru as long as the talks succeed."), "AGREE")
+    assert ev.modality == "future"
+    assert one(code("Chile has long criticised Peru."), "ACCUSE").modality == "historical"

@@ -48,7 +48,7 @@ class Config:
     model_threshold: float = 0.5
     #: Given a dyad (``classify``, ``eval plv``), the logit bonus the learned model's answer
     #: gives the type the lexicon patterns find from the source (to the target); 0: the model alone.
-    pattern_weight: float = 2.0
+    pattern_weight: float = 4.0
     #: Lowest confidence an event needs to be emitted.
     min_confidence: float = 0.0
     #: Outlet name used for the outermost attribution when metadata gives none.

@@ -243,7 +243,8 @@ class Attributor:
                 if low in self.lex.backshifted and not refusal and self._reported_in_past(c.head):
                     return "future", _span(c)  # "said it would recognise X"
                 return "hypothetical", _span(c)
-            if c.dep_ == "advmod" and low in self.lex.historical:
+            if c.dep_ == "advmod" and low in self.lex.historical and not (
+                    c.i > 0 and c.doc[c.i - 1].lower_ in ("as", "so")):  # "as long as": a condition, not the past
                 return "historical", _span(c)
         # "plans to attack", "agreed to lift the ban", "is ready to send troops"; also the purpose
         # of an intended act ("offered to send troops to help X": the help is intended too)
