@@ -780,3 +780,10 @@ def test_as_long_as_is_a_condition_not_the_past():
     ev = one(code("Chile is willing to withdraw its troops from Peru as long as the talks succeed."), "AGREE")
     assert ev.modality == "future"
     assert one(code("Chile has long criticised Peru."), "ACCUSE").modality == "historical"
+
+
+def test_boycotting_an_activity_is_protest_and_a_declared_boycott_a_threat():
+    ev = one(code("The Chilean opposition boycotted the presidential election in Chile."), "PROTEST")
+    assert ev.mode == ["boycott"]
+    ev = one(code("Chile's main opposition parties said they would boycott the talks with Peru."), "THREATEN")
+    assert ev.mode == ["restrict"]
