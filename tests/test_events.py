@@ -787,3 +787,13 @@ def test_boycotting_an_activity_is_protest_and_a_declared_boycott_a_threat():
     assert ev.mode == ["boycott"]
     ev = one(code("Chile's main opposition parties said they would boycott the talks with Peru."), "THREATEN")
     assert ev.mode == ["restrict"]
+
+
+def test_a_setting_before_the_verb_is_no_theme_and_welcoming_a_thing_is_no_visit():
+    (ev,) = [e for e in code("On a visit to Peru, the Chilean president voiced his strong support of the Bolivian president.")
+             if e.trigger.text == "voiced"]
+    assert ev.recipient[0].code == "BOL"
+    ev = one(code("The Chilean minister welcomed Peru's attempt to reconcile the two targets."), "SUPPORT")
+    assert ev.recipient[0].code == "PER"
+    ev = one(code("The Chilean president held bilateral discussions with the Peruvian president at his office."), "CONSULT")
+    assert ev.recipient[0].code == "PER"

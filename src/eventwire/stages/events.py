@@ -409,6 +409,8 @@ class EventCoder:
         unresolved: list[Any] = []
         recipients, used = self._recipients_of(document, tok, entry, actors, unresolved)
         recipients = [r for r in recipients if not _same_entity(r, actors)]  # "declined to discuss his ..."
+        if entry.party_only:  # "welcomed Peru's attempt" welcomes no visitor
+            recipients = [r for r in recipients if agentive(document, r, self.actors.kb)]
         if used is not None:
             consumed.add(used)
         rule = f"{entry.pos.lower()}:{entry.lemma}->{entry.type}"
@@ -677,8 +679,9 @@ class EventCoder:
                 if entry.pos == "NOUN":  # "suspension of aid to Mali"
                     themes = self._prep_objects(tok, "of") if prep != "of" else []
                 elif entry.objects is not None:  # "agreed to a deal with Peru"
+                    # (a phrase before the verb is a setting, not its theme: "On a visit to X, ...")
                     themes = [o for p in ("to", "on", "for") if p != prep and (p != "for" or entry.lemma.endswith(" for"))
-                              for o in self._prep_objects(tok, p)]
+                              for o in self._prep_objects(tok, p) if o.i > tok.i]
                 else:
                     themes = []
                 for o in [*tok.children, *themes]:  # "imposed sanctions on Mali"
