@@ -797,3 +797,11 @@ def test_a_setting_before_the_verb_is_no_theme_and_welcoming_a_thing_is_no_visit
     assert ev.recipient[0].code == "PER"
     ev = one(code("The Chilean president held bilateral discussions with the Peruvian president at his office."), "CONSULT")
     assert ev.recipient[0].code == "PER"
+
+
+def test_scaling_back_relations_is_sanction_and_a_warned_party_is_the_threats_target():
+    assert dyads(code("Chile downgraded its diplomatic ties with Peru on Monday.")) == {("CHL", "SANCTION", "PER")}
+    assert dyads(code("Chile scaled back military aid to Peru.")) == {("CHL", "SANCTION", "PER")}
+    ev = one(code("The Chilean envoy warned the Peruvian government that Chile would consider scaling back "
+                  "intelligence co-operation with Peru."), "THREATEN")
+    assert ev.recipient[0].entity_text == "the Peruvian government"
