@@ -805,3 +805,13 @@ def test_scaling_back_relations_is_sanction_and_a_warned_party_is_the_threats_ta
     ev = one(code("The Chilean envoy warned the Peruvian government that Chile would consider scaling back "
                   "intelligence co-operation with Peru."), "THREATEN")
     assert ev.recipient[0].entity_text == "the Peruvian government"
+
+
+def test_he_after_a_reporting_verb_is_its_speaker_and_a_refused_trip_refuses_its_purpose():
+    ev = one(code("The Chilean president said he will meet the Peruvian president."), "AGREE")
+    (a,) = ev.actor
+    assert (a.entity_text, a.code, a.antecedent) == ("he", "CHL", (0, 21))
+    ev = one(code("The Chilean president will not go to Lima to meet the Peruvian president."), "REJECT")
+    assert ev.mode == ["meet"] and ev.recipient[0].code == "PER"
+    # a trip not made in the past: its purpose is a negated event, dropped by default
+    assert not code("The Chilean president did not travel to Lima to sign the deal with Peru.")

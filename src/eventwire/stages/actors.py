@@ -795,6 +795,8 @@ class ActorCoder:
             if speaker is not None:
                 actor = self._lookup(document, speaker, state)
                 why = f"first person {tok.text!r} inside a quotation -> speaker {speaker.text!r}"
+        elif low in PERSON_PRONOUNS and (actor := self._reporter(document, tok, state)) is not None:
+            why = f"coreference: {tok.text!r}, subject of what its sentence's speaker says, -> the speaker"
         elif low in PERSON_PRONOUNS:
             actor = _last_before(state.persons, tok.i, own_subjects(tok))
             why = f"coreference: {tok.text!r} -> most recent person"
@@ -815,6 +817,23 @@ class ActorCoder:
         found = _from_actor(actor, f"{why} {actor.canonical or actor.entity_text!r}")
         found.kind = "pronoun" if actor.kind != "person" else "person"
         return found
+
+
+    def _reporter(self, document: Document, tok: Any, state: _State) -> Actor | None:
+        """"The Chilean president said he would ...": he/she, subject of what a reporting verb
+        reports, is that verb's subject when it is one person (a singular noun, not a pronoun)."""
+        if tok.dep_ not in ("nsubj", "nsubjpass") or tok.head.dep_ != "ccomp":
+            return None
+        verb = tok.head.head
+        if verb.lemma_.lower() not in SAY_VERBS | _reporting_verbs() or verb.i > tok.i:
+            return None
+        subj = [c for c in verb.children if c.dep_ == "nsubj"]
+        if len(subj) != 1 or subj[0].pos_ not in ("NOUN", "PROPN") or subj[0].tag_ not in ("NN", "NNP"):
+            return None
+        if any(c.dep_ in ("conj", "cc") for c in subj[0].children):
+            return None
+        actor = self._lookup(document, subj[0], state)
+        return actor if actor is not None and actor.kind in ("person", "other") and (actor.code or actor.sector) else None
 
 
 # -- helpers -----------------------------------------------------------------------------------

@@ -298,6 +298,9 @@ def negation(tok: Any) -> Any | None:
             return neg
     if gov.dep_ == "xcomp" and gov.head.lemma_.lower() == "fail":
         return gov.head
+    if gov.dep_ == "advcl" and gov.head.pos_ == "VERB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in gov.children):
+        # the purpose of a deed not done is not done: "will not go to Lima to meet X"
+        return next((c for c in gov.head.children if c.dep_ == "neg"), None)
     return None
 
 
@@ -975,7 +978,8 @@ class EventCoder:
         gov = governor(c.trigger)
         if any(x.dep_ in SUBJECT_DEPS and x.tag_ == "WDT" for x in gov.children):
             return False  # "a plan which will not help them": a thing's prospects, no one refusing
-        aux = next((a for a in gov.children if a.dep_ == "aux" and a.lower_ in REFUSAL_AUX), None)
+        # the auxiliary sits with the negation ("will not go to Lima to meet X": on "go")
+        aux = next((a for a in [*gov.children, *c.negated.head.children] if a.dep_ == "aux" and a.lower_ in REFUSAL_AUX), None)
         ptype = load_plover_types().get(ev.type)
         if ptype is not None and ptype.failure_is_refusal and c.negated.lemma_.lower() == "fail":
             aux = c.negated  # "failed to reach agreement": a refusal in any tense
