@@ -815,3 +815,8 @@ def test_he_after_a_reporting_verb_is_its_speaker_and_a_refused_trip_refuses_its
     assert ev.mode == ["meet"] and ev.recipient[0].code == "PER"
     # a trip not made in the past: its purpose is a negated event, dropped by default
     assert not code("The Chilean president did not travel to Lima to sign the deal with Peru.")
+
+
+def test_a_refused_meeting_is_not_also_a_meeting():
+    events = code("The rebels have refused official talks with the Chilean government.")
+    assert [e.type for e in events] == ["REJECT"]

@@ -409,6 +409,9 @@ class EventCoder:
         actors = self._actors_of(document, tok, entry)
         if not actors:
             return None
+        if entry.type == "REJECT" and entry.pos == "VERB":
+            # a refused event is not also asserted: "refused official talks with X" is no meeting
+            consumed |= {c.i for c in tok.children if c.dep_ == "dobj" and self._entries_exist(c)}
         unresolved: list[Any] = []
         recipients, used = self._recipients_of(document, tok, entry, actors, unresolved)
         recipients = [r for r in recipients if not _same_entity(r, actors)]  # "declined to discuss his ..."
