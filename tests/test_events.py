@@ -793,10 +793,9 @@ def test_a_setting_before_the_verb_is_no_theme_and_welcoming_a_thing_is_no_visit
     (ev,) = [e for e in code("On a visit to Peru, the Chilean president voiced his strong support of the Bolivian president.")
              if e.trigger.text == "voiced"]
     assert ev.recipient[0].code == "BOL"
-    ev = one(code("The Chilean minister welcomed Peru's attempt to reconcile the two targets."), "SUPPORT")
-    assert ev.recipient[0].code == "PER"
-    ev = one(code("The Chilean president held bilateral discussions with the Peruvian president at his office."), "CONSULT")
-    assert ev.recipient[0].code == "PER"
+    assert dyads(code("The Chilean minister welcomed Peru's attempt to reconcile the two targets.")) == {("CHL", "SUPPORT", "PER")}
+    assert dyads(code("The Chilean president held bilateral discussions with the Peruvian president at his office.")) == {
+        ("CHL", "CONSULT", "PER")}
 
 
 def test_scaling_back_relations_is_sanction_and_a_warned_party_is_the_threats_target():
