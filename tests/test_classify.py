@@ -75,3 +75,12 @@ def test_the_patterns_inform_the_model(model_clf):
     assert plain[0] == "SANCTION" and forced[0] == "AID"
     off = DyadClassifier(Config(pattern_weight=0.0), nlp=model_clf.nlp)
     assert (off(text, src, tgt).type, off(text, src, tgt).how) == ("SANCTION", "model")  # the model alone, no parse
+
+
+def test_fast_fallback_uses_a_cue_only_where_its_constraint_holds():
+    # "said" is REQUEST only with a "must" clause; with no pattern linking the pair the fallback
+    # moves on to the next cue on the path ("attack"), not "said"
+    clf = DyadClassifier(Config(fast=True))
+    text = "Chile said on Monday that rebels loyal to the old regime could attack Peruvian towns soon."
+    res = clf(text, (0, 5), (text.index("Peruvian"), text.index("Peruvian") + 14), allow_none=False)
+    assert (res.type, res.how, res.trigger) == ("ASSAULT", "path", "attack")

@@ -130,15 +130,27 @@ class DyadClassifier:
         # the trigger on the path nearest the common ancestor, then its lexical neighbours
         ordered = sorted(path, key=lambda t: 0 if lca is not None and t.i == lca.i else 1)
         for tok in ordered:
-            entry = next(iter(coder._entries_for(tok)), None)
+            entry = _cue_entry(coder, tok)
             if entry is not None:
                 return DyadResult(entry.type, "path", tok.text)
         mid = (s_tok.i + t_tok.i) / 2
         for tok in sorted(doc, key=lambda t: abs(t.i - mid)):
-            entry = next(iter(coder._entries_for(tok)), None)
+            entry = _cue_entry(coder, tok)
             if entry is not None:
                 return DyadResult(entry.type, "nearest", tok.text)
         return DyadResult(None, "none")
+
+
+def _cue_entry(coder: EventCoder, tok: Any) -> Any | None:
+    """The first lexicon entry of a cue word whose constraint holds here: "said" is REQUEST
+    only with a "must" clause, "signed" SUPPORT only with an agreement as object."""
+    for entry in coder._entries_for(tok):
+        if entry.embedded is not None and coder._embedded_event(tok, entry.embedded) is None:
+            continue
+        if entry.pos == "VERB" and not coder._objects_ok(tok, entry):
+            continue
+        return entry
+    return None
 
 
 def _has(actors: Sequence[Actor], code: str) -> bool:
