@@ -134,8 +134,13 @@ class DyadClassifier:
             if entry is not None:
                 return DyadResult(entry.type, "path", tok.text)
         mid = (s_tok.i + t_tok.i) / 2
-        for tok in sorted(doc, key=lambda t: abs(t.i - mid)):
+        by_distance = sorted(doc, key=lambda t: abs(t.i - mid))
+        for tok in by_distance:
             entry = _cue_entry(coder, tok)
+            if entry is not None:
+                return DyadResult(entry.type, "nearest", tok.text)
+        for tok in by_distance:  # last resort: any cue word, its constraint unchecked
+            entry = next(iter(coder._entries_for(tok)), None)
             if entry is not None:
                 return DyadResult(entry.type, "nearest", tok.text)
         return DyadResult(None, "none")
