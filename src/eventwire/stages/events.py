@@ -76,7 +76,7 @@ class LexEntry:
     context: tuple[str, ...] = ()
     confidence: float = 0.7
     without: frozenset[str] = frozenset()  # children the trigger must not have: "dep" or "dep:word"
-    party_only: bool = False  # the recipient must be a party, never an uncoded thing
+    party_only: bool = False  # the recipient must be a party (an agent), never a thing, coded or not
 
     @property
     def constrained(self) -> bool:
