@@ -819,3 +819,12 @@ def test_he_after_a_reporting_verb_is_its_speaker_and_a_refused_trip_refuses_its
 def test_a_refused_meeting_is_not_also_a_meeting():
     events = code("The rebels have refused official talks with the Chilean government.")
     assert [e.type for e in events] == ["REJECT"]
+
+
+def test_property_is_a_recipient_of_assault_and_coerce_only():
+    ev = one(code("A Chilean rebel car bomb struck a bus near the Peruvian border on Monday."), "ASSAULT")
+    assert (ev.recipient[0].entity_text, ev.recipient[0].kind) == ("a bus", "thing")
+    ev = one(code("Chilean troops seized all three pumping stations on the pipeline."), "COERCE")
+    assert ev.recipient[0].entity_text == "all three pumping stations"
+    # a thing that is no property stays no recipient of a material act
+    assert not code("Chilean troops seized the tools of the trade.")

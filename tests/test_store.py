@@ -153,3 +153,20 @@ def test_writer_lock_protects_batches_in_flight(tmp_path: Path) -> None:
             with reader.writing():
                 pass
     assert Store(tmp_path / "st").recover() == [] and not in_flight.exists()
+
+
+def test_a_same_text_copy_recorded_before_its_original_does_not_drop_the_original(tmp_path: Path) -> None:
+    # with two workers the copy of a text read from a second file can be written while the first
+    # file is still being coded; the coded original must still be stored, in this store and after
+    # a reopen (resume)
+    store = Store(tmp_path / "st")
+    store.write_batch(Batch(duplicates=[Duplicate("a5", "a5", 1.0, "second.txt", None)], run_id="r1"))
+    assert store.write_batch(Batch(coded=[_coded("a5", date(2024, 3, 5))], run_id="r1")).articles == 1
+    assert "a5" in store.article_ids()
+    reopened = Store(tmp_path / "st")
+    assert not reopened.knows("a6", "first.txt")
+    reopened.write_batch(Batch(duplicates=[Duplicate("a6", "a6", 1.0, "second.txt", None)], run_id="r2"))
+    assert not Store(tmp_path / "st").knows("a6", "a6.txt"), "the original file is still to be coded"
+    # a near-duplicate copy (another article's id) stays known and is not coded again
+    store.write_batch(Batch(duplicates=[Duplicate("a7", "a1", 0.9, "near.txt", None)], run_id="r3"))
+    assert Store(tmp_path / "st").knows("a7", "elsewhere.txt")

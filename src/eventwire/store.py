@@ -176,6 +176,7 @@ class Store:
         self.recover()
         self._article_ids: set[str] | None = None
         self._duplicate_keys: set[tuple[str, str]] | None = None
+        self._copy_ids: set[str] | None = None
         self._sources: dict[str, str] | None = None
         self._quarantined: set[tuple[str, str]] | None = None
 
@@ -253,14 +254,19 @@ class Store:
         """(article id, source) of the copies recorded. A copy with the same id as a coded
         article (the same text in another file) has ``duplicate_of`` equal to its id."""
         if self._duplicate_keys is None:
-            t = self._table("duplicates", ["article_id", "source"])
-            self._duplicate_keys = set(zip(t.column("article_id").to_pylist(),
-                                           (s or "" for s in t.column("source").to_pylist())))
+            t = self._table("duplicates", ["article_id", "duplicate_of", "source"])
+            ids = t.column("article_id").to_pylist()
+            self._duplicate_keys = set(zip(ids, (s or "" for s in t.column("source").to_pylist())))
+            self._copy_ids = {i for i, o in zip(ids, t.column("duplicate_of").to_pylist()) if i != o}
         return self._duplicate_keys
 
     def duplicate_ids(self) -> set[str]:
-        """Ids of the articles recorded as copies."""
-        return {article_id for article_id, _ in self.duplicate_keys()}
+        """Ids of the articles recorded as copies of another article. The same text read from a
+        second file is no such copy: its id is the coded article's own, and that article may
+        still be on its way from a worker when the copy is recorded."""
+        self.duplicate_keys()
+        assert self._copy_ids is not None
+        return self._copy_ids
 
     def article_source(self, article_id: str) -> str | None:
         """Where a coded article was read from (None when it is not stored)."""
@@ -333,6 +339,7 @@ class Store:
                       self.path / "articles" / f"part-{batch_id}.parquet")  # commit mark: last
         self.article_ids().update(c.article.id for c in coded)
         keys.update((d.article_id, d.source or "") for d in duplicates)
+        self.duplicate_ids().update(d.article_id for d in duplicates if d.article_id != d.duplicate_of)
         if self._sources is not None:
             self._sources.update((c.article.id, c.article.source or "") for c in coded)
         quarantined.update((r.source, r.reason) for r in rejected)

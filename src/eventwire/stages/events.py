@@ -50,6 +50,7 @@ REFUSAL_AUX = frozenset({"will", "wo", "'ll", "shall", "would", "can", "ca"})
 RELATIVE_TAGS = frozenset({"WP", "WDT", "WP$"})
 OWN_POSSESSIVES = frozenset({"its", "their", "our", "my"})
 DEEP_PREPS = frozenset({"to", "against", "with", "from", "on", "in"})  # a recipient phrase the parser may hang deep in the object
+PROPERTY_TYPES = frozenset({"ASSAULT", "COERCE"})  # lexicon property_nouns: "struck a bus", "seized the stations"
 INNER_PREPS = ("with", "between", "against", "by", "from")  # a party inside a thing's phrase
 OWNER_PREPS = frozenset({"of", "by", "from"})  # "the call of X", "a request by/from X"
 SPEAKER_PRONOUNS = frozenset({"it", "they"})  # "X said it would ...": X
@@ -93,6 +94,7 @@ class Lexicon:
     state_verbs: frozenset[str] = frozenset()
     state_acts: frozenset[str] = frozenset()
     blame_harms: frozenset[str] = frozenset()
+    property_nouns: frozenset[str] = frozenset()
 
     def lookup(self, lemma: str, pos: str) -> list[LexEntry]:
         return self.entries.get((lemma, pos), [])
@@ -162,7 +164,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
     return Lexicon(entries, frozenset(raw.get("light_verbs", ())), int(raw.get("version", 1)),
                    frozenset(raw.get("thing_names", ())), frozenset(raw.get("partitives", ())),
                    frozenset(raw.get("state_verbs", ())), frozenset(raw.get("state_acts", ())),
-                   frozenset(raw.get("blame_harms", ())))
+                   frozenset(raw.get("blame_harms", ())), frozenset(raw.get("property_nouns", ())))
 
 
 # --------------------------------------------------------------------------- parse helpers
@@ -763,7 +765,9 @@ class EventCoder:
         party = any(kb.sector_of(k) or k in kb.weak_nouns for k in keys)
         if not party:
             t = load_plover_types().get(entry.type)
-            if entry.pos != "VERB" or entry.party_only or t is None or not t.thing_target:
+            stance = t is not None and t.thing_target
+            property_act = entry.type in PROPERTY_TYPES and last.lemma_.lower() in self.lexicon.property_nouns
+            if entry.pos != "VERB" or entry.party_only or not (stance or property_act):
                 return []
             # a party named inside the thing's phrase is the recipient: "refused direct talks
             # with the Chilean government", "rejected the deal between X and Y"
@@ -771,8 +775,9 @@ class EventCoder:
                       if not _same_entity(a, actors) and (a.start, a.end) not in {(b.start, b.end) for b in actors}]
             if inside:
                 return inside
+        source = "lexicon property_nouns" if not party and entry.type in PROPERTY_TYPES else "types.yaml thing_target"
         why = (f"{words.text!r} names no country or sector: an uncoded " + ("party" if party else "thing, the object of the "
-               f"{entry.type} (types.yaml thing_target)"))
+               f"{entry.type} ({source})"))
         return [Actor(entity_text=words.text, start=words.start_char, end=words.end_char,
                       kind="group" if party else "thing", evidence=[why], confidence=0.4)]
 
