@@ -135,24 +135,21 @@ class DyadClassifier:
                 return DyadResult(entry.type, "path", tok.text)
         mid = (s_tok.i + t_tok.i) / 2
         by_distance = sorted(doc, key=lambda t: abs(t.i - mid))
-        for tok in by_distance:
-            entry = _cue_entry(coder, tok)
-            if entry is not None:
-                return DyadResult(entry.type, "nearest", tok.text)
-        for tok in by_distance:  # last resort: any cue word, its constraint unchecked
-            entry = next(iter(coder._entries_for(tok)), None)
-            if entry is not None:
-                return DyadResult(entry.type, "nearest", tok.text)
+        for checked in (True, False):  # last resort: any cue word, its constraint unchecked
+            for tok in by_distance:
+                entry = _cue_entry(coder, tok, checked)
+                if entry is not None:
+                    return DyadResult(entry.type, "nearest", tok.text)
         return DyadResult(None, "none")
 
 
-def _cue_entry(coder: EventCoder, tok: Any) -> Any | None:
-    """The first lexicon entry of a cue word whose constraint holds here: "said" is REQUEST
-    only with a "must" clause, "signed" SUPPORT only with an agreement as object."""
+def _cue_entry(coder: EventCoder, tok: Any, checked: bool = True) -> Any | None:
+    """The first lexicon entry of a cue word whose constraint holds here (``checked``): "said"
+    is REQUEST only with a "must" clause, "signed" SUPPORT only with an agreement as object."""
     for entry in coder._entries_for(tok):
-        if entry.embedded is not None and coder._embedded_event(tok, entry.embedded) is None:
+        if checked and entry.embedded is not None and coder._embedded_event(tok, entry.embedded) is None:
             continue
-        if entry.pos == "VERB" and not coder._objects_ok(tok, entry):
+        if checked and entry.pos == "VERB" and not coder._objects_ok(tok, entry):
             continue
         return entry
     return None

@@ -27,7 +27,7 @@ from ..errors import DataError
 from ..plover import load_plover_types
 from ..records import Document, Event, Span, Speaker
 from .actors import inside_quote
-from .events import VERBAL_TYPES, governor, negation
+from .events import VERBAL_TYPES, governor, negation, purpose_clause
 
 FIRST_PERSON = frozenset({"i", "we", "us", "me", "our", "my"})
 
@@ -256,8 +256,7 @@ class Attributor:
             if cur.dep_ == "xcomp" and cur.head.lemma_.lower() in self.lex.requested \
                     and any(c.dep_ == "dobj" for c in cur.head.children):
                 return "hypothetical", _span(cur.head)
-            purpose = cur.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children)
-            if not (cur.dep_ == "xcomp" or purpose) or cur.head.pos_ not in ("VERB", "AUX") or cur.head.i == cur.i:
+            if not (cur.dep_ == "xcomp" or purpose_clause(cur)) or cur.head.pos_ not in ("VERB", "AUX") or cur.head.i == cur.i:
                 break
             cur = cur.head
         return None, None
@@ -271,10 +270,11 @@ def _future_type(ev: Event, willing: bool = False) -> None:
     t = load_plover_types().get(ev.type)
     if t is None:
         return
-    new = t.willing_as if willing and t.willing_as else t.future_as
+    offered = willing and bool(t.willing_as)
+    new = t.willing_as if offered else t.future_as
     if new and new != ev.type:
-        why = "willing_as" if willing and t.willing_as else "future_as"
-        ev.rule = f"{ev.rule}; {'offered' if why == 'willing_as' else 'future'} {ev.type} -> {new} (PLOVER 2.0 manual, {why})"
+        how, field_ = ("offered", "willing_as") if offered else ("future", "future_as")
+        ev.rule = f"{ev.rule}; {how} {ev.type} -> {new} (PLOVER 2.0 manual, {field_})"
         ev.type, ev.mode = new, []
 
 

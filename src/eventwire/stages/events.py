@@ -300,10 +300,15 @@ def negation(tok: Any) -> Any | None:
             return neg
     if gov.dep_ == "xcomp" and gov.head.lemma_.lower() == "fail":
         return gov.head
-    if gov.dep_ == "advcl" and gov.head.pos_ == "VERB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in gov.children):
+    if purpose_clause(gov) and gov.head.pos_ == "VERB":
         # the purpose of a deed not done is not done: "will not go to Lima to meet X"
         return next((c for c in gov.head.children if c.dep_ == "neg"), None)
     return None
+
+
+def purpose_clause(tok: Any) -> bool:
+    """Is ``tok`` the verb of an infinitive of purpose ("went to Lima [to meet X]")?"""
+    return tok.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
 
 
 def modal_future(verb: Any) -> bool:
@@ -763,21 +768,25 @@ class EventCoder:
         kb = self.actors.kb
         keys = {head.lower_, head.lemma_.lower()}
         party = any(kb.sector_of(k) or k in kb.weak_nouns for k in keys)
+        why = f"{words.text!r} names no country or sector: an uncoded party"
         if not party:
             t = load_plover_types().get(entry.type)
-            stance = t is not None and t.thing_target
-            property_act = entry.type in PROPERTY_TYPES and last.lemma_.lower() in self.lexicon.property_nouns
-            if entry.pos != "VERB" or entry.party_only or not (stance or property_act):
+            if entry.type in PROPERTY_TYPES and last.lemma_.lower() in self.lexicon.property_nouns:
+                source = "lexicon property_nouns"
+            elif t is not None and t.thing_target:
+                source = "types.yaml thing_target"
+            else:
+                return []
+            if entry.pos != "VERB" or entry.party_only:
                 return []
             # a party named inside the thing's phrase is the recipient: "refused direct talks
             # with the Chilean government", "rejected the deal between X and Y"
+            spans = {(b.start, b.end) for b in actors}
             inside = [a for a in self._code_all(document, [o for p in INNER_PREPS for o in self._prep_objects(last, p)])
-                      if not _same_entity(a, actors) and (a.start, a.end) not in {(b.start, b.end) for b in actors}]
+                      if not _same_entity(a, actors) and (a.start, a.end) not in spans]
             if inside:
                 return inside
-        source = "lexicon property_nouns" if not party and entry.type in PROPERTY_TYPES else "types.yaml thing_target"
-        why = (f"{words.text!r} names no country or sector: an uncoded " + ("party" if party else "thing, the object of the "
-               f"{entry.type} ({source})"))
+            why = f"{words.text!r} names no country or sector: an uncoded thing, the object of the {entry.type} ({source})"
         return [Actor(entity_text=words.text, start=words.start_char, end=words.end_char,
                       kind="group" if party else "thing", evidence=[why], confidence=0.4)]
 
