@@ -740,7 +740,7 @@ def test_coordinated_possessors_are_two_parties_and_a_deep_recipient_phrase_is_f
 
 
 def test_an_offered_retreat_is_agree_an_announced_one_concede():
-    ev = one(code("Chile is willing to withdraw its troops from Peru if the talks succeed."), "AGREE")
+    ev = one(code("Chile says it is willing to withdraw all of its soldiers from Peru if the talks succeed."), "AGREE")
     assert ev.modality == "future" and "willing_as" in ev.rule
     assert one(code("Chile announced that it will withdraw its troops from Peru."), "CONCEDE").modality == "future"
 
@@ -777,7 +777,7 @@ def test_a_party_inside_the_rejected_thing_is_the_recipient():
 
 
 def test_as_long_as_is_a_condition_not_the_past():
-    ev = one(code("Chile is willing to withdraw its troops from Peru as long as the talks succeed."), "AGREE")
+    ev = one(code("Chile says it is willing to withdraw all of its soldiers from Peru as long as the talks succeed."), "AGREE")
     assert ev.modality == "future"
     assert one(code("Chile has long criticised Peru."), "ACCUSE").modality == "historical"
 

@@ -57,8 +57,8 @@ PARTY_NAME_WORDS = {"party", "parties", "congress"}
 #: Nouns for places: their country comes from the place names around them.
 PLACE_NOUNS = {"province", "region", "town", "city", "village", "area", "district", "territory", "enclave",
                "county", "capital", "camp", "border", "frontier"}
-#: Nouns for a state that a possessive pronoun makes an actor: "his country will not lift the
-#: ban" is the speaker's government (GOV, the owner's country code).
+#: Nouns for a state that a possessive pronoun makes an actor: "his country will not end the
+#: embargo" is the speaker's government (GOV, the owner's country code).
 STATE_NOUNS = {"country", "nation"}
 #: Nouns for a people living in a place ("the Tamil community of ...").
 POPULATION_NOUNS = {"population", "minority", "community", "diaspora"}

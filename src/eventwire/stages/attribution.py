@@ -247,7 +247,7 @@ class Attributor:
                     c.i > 0 and c.doc[c.i - 1].lower_ in ("as", "so")):  # "as long as": a condition, not the past
                 return "historical", _span(c)
         # "plans to attack", "agreed to lift the ban", "is ready to send troops"; also the purpose
-        # of an intended act ("offered to send troops to help X": the help is intended too)
+        # of an intended act ("offered to send soldiers to assist X": the assistance is intended too)
         cur = tok
         for _ in range(4):
             if cur.dep_ == "xcomp" and cur.head.lemma_.lower() in self.lex.intention:

@@ -735,7 +735,7 @@ class EventCoder:
                     w for deal in self._prep_objects(tok, "after") if deal.lemma_.lower() in DEAL_NOUNS
                     for w in self._prep_objects(deal, "with")]
             elif slot == "until_subj":
-                # "will not end the strike until the government pays": the party the condition is on
+                # "will not call off the walkout until the government pays": the party the condition is on
                 heads = _clause_subjects(tok, "advcl", UNTIL_MARKS)
             elif slot == "ccomp_subj":
                 # "demanded that the minister apologise": the one asked is the clause's subject
