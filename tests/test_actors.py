@@ -488,3 +488,15 @@ def test_a_world_region_names_no_country(coder, nlp):
     for word in ("America", "Europe"):
         m = mention(d, word)
         assert m is None or m.code is None, (word, m)
+
+
+def test_an_event_noun_is_not_the_party_it_is_done_to_or_for(coder, nlp):
+    # "support for farmers" is no farmer, "the arrest of students" no student ...
+    d = coded(coder, nlp, "Brazil doubled its support for farmers in Angola last year.")
+    assert mention(d, "support") is None
+    assert mention(d, "farmers").sector == "AGR"
+    d = coded(coder, nlp, "The arrest of students in Minsk drew a protest.")
+    assert mention(d, "arrest") is None
+    # ... but a request from a ministry comes from it
+    d = coded(coder, nlp, "The bank ignored a request from the Peruvian ministry.")
+    assert mention(d, "request") is not None and mention(d, "request").code == "PER"

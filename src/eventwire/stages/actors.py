@@ -663,7 +663,11 @@ class ActorCoder:
                     continue
                 passthrough = tok.lower_ in self.kb.pass_through and not found.sector
                 found.take_code(actor.code, f"'{prep.text} {actor.entity_text}' -> {actor.code}")
-                open_sector = passthrough or found.sector is None or found.sector_weak
+                # an event noun takes no sector from the party it is done to or for: "support for
+                # farmers", "the arrest of protesters" are no farmers or protesters ("a request
+                # from X" comes from X and keeps X's)
+                patient = prep.lower_ != "from" and found.sector is None and _event_noun(tok)
+                open_sector = not patient and (passthrough or found.sector is None or found.sector_weak)
                 if open_sector and actor.sector and (passthrough or actor.kind != "country"):
                     found.take_sector(actor.sector, passthrough,
                                       f"'{prep.text} {actor.entity_text}' -> {actor.sector}")
@@ -837,6 +841,17 @@ class ActorCoder:
 
 
 # -- helpers -----------------------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def _event_nouns() -> frozenset[str]:
+    from .events import load_lexicon  # the events stage imports this module
+    return frozenset(lemma for lemma, pos in load_lexicon().entries if pos == "NOUN")
+
+
+def _event_noun(tok: Any) -> bool:
+    """A common noun the event lexicon lists as a trigger ("support", "arrest", "suspension")."""
+    return tok.pos_ == "NOUN" and tok.lemma_.lower() in _event_nouns()
+
+
 def _keys(span: list[Any]) -> list[str]:
     """Look-up keys for a token span: its words as written and with the head lemmatised."""
     lows = [t.lower_ for t in span]
