@@ -500,3 +500,15 @@ def test_an_event_noun_is_not_the_party_it_is_done_to_or_for(coder, nlp):
     # ... but a request from a ministry comes from it
     d = coded(coder, nlp, "The bank ignored a request from the Peruvian ministry.")
     assert mention(d, "request") is not None and mention(d, "request").code == "PER"
+
+
+def test_it_or_they_reporting_their_own_plans_is_the_speaker(coder, nlp):
+    d = coded(coder, nlp, "The ferry workers' union said it will not end the stoppage before Easter.")
+    it = mention(d, "it")
+    assert it is not None and it.sector == "LAB" and "speaker" in " ".join(it.evidence)
+    d = coded(coder, nlp, "Somali pirates have said that they will free the crew of a Danish tanker.")
+    assert mention(d, "they").sector == mention(d, "pirates").sector is not None
+    # one person saying "they" speaks of others
+    d = coded(coder, nlp, "The Chilean minister said they would appeal.")
+    they = mention(d, "they")
+    assert they is None or they.entity_text != "The Chilean minister"

@@ -804,6 +804,8 @@ class ActorCoder:
         elif low in PERSON_PRONOUNS:
             actor = _last_before(state.persons, tok.i, own_subjects(tok))
             why = f"coreference: {tok.text!r} -> most recent person"
+        elif low in ("it", "they") and (actor := self._reporter(document, tok, state)) is not None:
+            why = f"coreference: {tok.text!r}, subject of what its sentence's speaker says, -> the speaker"
         elif low in THING_PRONOUNS | PLURAL_PRONOUNS and (actor := _subject_owner(
                 tok, state.things + state.institutions if low in THING_PRONOUNS else state.groups)):
             why = f"coreference: possessive {tok.text!r} -> the subject of its clause"
@@ -824,20 +826,31 @@ class ActorCoder:
 
 
     def _reporter(self, document: Document, tok: Any, state: _State) -> Actor | None:
-        """"The Chilean president said he would ...": he/she, subject of what a reporting verb
-        reports, is that verb's subject when it is one person (a singular noun, not a pronoun)."""
+        """The subject of what a reporting verb reports, when it is a pronoun, is that verb's
+        subject: "the Chilean president said he would ..." (one person: a singular noun),
+        "the union said it will not ..." (one body), "the rebels said they will ..." (a plural
+        noun, or a body)."""
         if tok.dep_ not in ("nsubj", "nsubjpass") or tok.head.dep_ != "ccomp":
             return None
         verb = tok.head.head
         if verb.lemma_.lower() not in SAY_VERBS | _reporting_verbs() or verb.i > tok.i:
             return None
         subj = [c for c in verb.children if c.dep_ == "nsubj"]
-        if len(subj) != 1 or subj[0].pos_ not in ("NOUN", "PROPN") or subj[0].tag_ not in ("NN", "NNP"):
+        if len(subj) != 1 or subj[0].pos_ not in ("NOUN", "PROPN"):
             return None
         if any(c.dep_ in ("conj", "cc") for c in subj[0].children):
             return None
+        low, tag = tok.lower_, subj[0].tag_
+        if tag not in (("NNS", "NNPS", "NN", "NNP") if low == "they" else ("NN", "NNP")):
+            return None
         actor = self._lookup(document, subj[0], state)
-        return actor if actor is not None and actor.kind in ("person", "other") and (actor.code or actor.sector) else None
+        if actor is None or not (actor.code or actor.sector or actor.kind == "organization"):
+            return None
+        if low in ("he", "she"):
+            return actor if actor.kind in ("person", "other") and (actor.code or actor.sector) else None
+        if actor.kind == "person" or (low == "they" and tag in ("NN", "NNP") and actor.kind not in ("organization", "group")):
+            return None  # "the minister said they ...": someone else
+        return actor
 
 
 # -- helpers -----------------------------------------------------------------------------------
