@@ -566,6 +566,10 @@ def test_refusals_conditioned_on_another_party_and_a_speakers_own_he():
     assert ev.mode == ["yield"]
     ev = one(code("Chilean troops apprehended a Peruvian man near the border."), "COERCE")
     assert ev.recipient[0].code == "PER"
+    # a negated "before" clause is an until clause; an asserted one is only a time
+    ev = one(code("Copper miners in Peru won't end the stoppage before the Chilean owners raise wages."), "REJECT")
+    assert ev.recipient[0].code == "CHL"
+    assert code("Copper miners in Peru ended the stoppage before the Chilean owners raised wages.") == []
 
 
 @pytest.mark.parametrize("text, etype, recipient", [

@@ -736,7 +736,8 @@ class EventCoder:
                     for w in self._prep_objects(deal, "with")]
             elif slot == "until_subj":
                 # "will not call off the walkout until the government pays": the party the condition is on
-                heads = _clause_subjects(tok, "advcl", UNTIL_MARKS)
+                # "will not end the strike before the ministry reviews pay" says until, negated only
+                heads = _clause_subjects(tok, "advcl", UNTIL_MARKS | ({"before"} if negation(tok) is not None else set()))
             elif slot == "ccomp_subj":
                 # "demanded that the minister apologise": the one asked is the clause's subject
                 heads = _clause_subjects(tok, "ccomp")
