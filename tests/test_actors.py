@@ -512,3 +512,14 @@ def test_it_or_they_reporting_their_own_plans_is_the_speaker(coder, nlp):
     d = coded(coder, nlp, "The Chilean minister said they would appeal.")
     they = mention(d, "they")
     assert they is None or they.entity_text != "The Chilean minister"
+
+
+def test_several_states_are_governments_of_no_one_country(coder, nlp):
+    d = coded(coder, nlp, "Some 30 countries urged Peru to free the activists.")
+    m = mention(d, "countries")
+    assert m is not None and (m.code, m.sector) == (None, "GOV")
+    # not the country the sentence names most
+    d = coded(coder, nlp, "Western governments condemned the raid on the Kenyan embassy.")
+    assert (mention(d, "governments").code, mention(d, "governments").sector) == (None, "GOV")
+    d = coded(coder, nlp, "The Kenyan government condemned the raid.")
+    assert mention(d, "government").code == "KEN"

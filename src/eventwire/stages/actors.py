@@ -60,6 +60,9 @@ PLACE_NOUNS = {"province", "region", "town", "city", "village", "area", "distric
 #: Nouns for a state that a possessive pronoun makes an actor: "his country will not end the
 #: embargo" is the speaker's government (GOV, the owner's country code).
 STATE_NOUNS = {"country", "nation"}
+#: Plural nouns for several states ("Western governments", "some 40 countries"): no one
+#: country of their sentence is theirs.
+SEVERAL_STATES_NOUNS = {"country", "nation", "state", "government"}
 #: Nouns for a people living in a place ("the Tamil community of ...").
 POPULATION_NOUNS = {"population", "minority", "community", "diaspora"}
 PEOPLE_LEADER_NOUNS = {"leader", "leaders", "chief", "chiefs"}
@@ -717,7 +720,8 @@ class ActorCoder:
             found.take_code(code, f"party name, no country in the phrase: main country of the text -> {code}")
             found.confidence = 0.6
         unknown_org = found.kind == "organization" or _unknown_org_name(tok)
-        if found.code is None and (found.sector or unknown_org) and found.kind != "pronoun":
+        several = tok.tag_ == "NNS" and tok.lemma_.lower() in SEVERAL_STATES_NOUNS  # "Western governments"
+        if found.code is None and (found.sector or unknown_org) and found.kind != "pronoun" and not several:
             code = _sentence_country(self.kb, state, tok, exclude=found.ethnic or found.related,
                                      unique=not found.sector)
             if code:
