@@ -832,3 +832,14 @@ def test_property_is_a_recipient_of_assault_and_coerce_only():
     assert ev.recipient[0].entity_text == "all three pumping stations"
     # a thing that is no property stays no recipient of a material act
     assert not code("Chilean troops seized the tools of the trade.")
+
+
+def test_allowing_outsiders_or_a_craft_in_is_access_and_refusing_it_a_rejection():
+    ev = one(code("Ethiopia allowed UN observers into the camps last week."), "RETREAT")
+    assert ev.recipient[0].code == "UNO" and ev.mode == ["access"]
+    ev = one(code("Kenya allowed a Somali plane to land in Wajir."), "RETREAT")
+    assert ev.recipient[0].code == "SOM"
+    ev = one(code("Kenya will not allow the Somali plane to land."), "REJECT")
+    assert ev.recipient[0].code == "SOM"
+    # allowing anything else is no such event
+    assert code("The Kenyan central bank allowed prices to rise.") == []

@@ -452,6 +452,8 @@ class EventCoder:
         if entry.lemma.endswith(" for"):
             objs += self._prep_objects(verb, "for")  # "called for sanctions"
         objs += self._prep_objects(verb, "as")  # "used civilians as human shields"
+        if "ccomp_subj" in entry.recipient:  # "allowed the ship to dock"
+            objs += _clause_subjects(verb, "ccomp")
         # a predicate adjective of a small clause, not negated: "found the consul guilty"
         objs += [c for c in verb.children if c.dep_ in ("ccomp", "oprd", "acomp") and c.pos_ == "ADJ"
                  and not any(n.dep_ == "neg" for n in c.children)]
