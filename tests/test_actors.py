@@ -523,3 +523,12 @@ def test_several_states_are_governments_of_no_one_country(coder, nlp):
     assert (mention(d, "governments").code, mention(d, "governments").sector) == (None, "GOV")
     d = coded(coder, nlp, "The Kenyan government condemned the raid.")
     assert mention(d, "government").code == "KEN"
+
+
+def test_him_or_her_after_a_role_noun_for_one_person_in_the_sentence(coder, nlp):
+    d = coded(coder, nlp, "Police in Quito detained a Colombian smuggler and questioned him for hours.")
+    him = mention(d, "him")
+    assert him is not None and him.code == "COL" and "role noun" in " ".join(him.evidence)
+    # an institution is not "him"
+    d = coded(coder, nlp, "The Peruvian ministry summoned the envoy and told him to leave.")
+    assert "envoy" in mention(d, "him").evidence[0]

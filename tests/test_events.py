@@ -843,3 +843,9 @@ def test_allowing_outsiders_or_a_craft_in_is_access_and_refusing_it_a_rejection(
     assert ev.recipient[0].code == "SOM"
     # allowing anything else is no such event
     assert code("The Kenyan central bank allowed prices to rise.") == []
+
+
+def test_a_conviction_with_a_prison_sentence_is_also_coerce_arrest():
+    # PLOVER 2.0 manual, SANCTION: convictions that result in imprisonment are also COERCE 'arrest'
+    evs = code("A Bolivian court convicted a Chilean smuggler of fraud and sentenced him to nine years in prison.")
+    assert {(e.type, e.recipient[0].code) for e in evs} == {("SANCTION", "CHL"), ("COERCE", "CHL")}

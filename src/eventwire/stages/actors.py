@@ -117,6 +117,7 @@ class _State:
     """Coreference memory for one document, filled in reading order."""
 
     persons: list[tuple[int, Actor, set[str]]] = field(default_factory=list)  # (token.i, actor, titles)
+    role_people: list[tuple[int, Actor, set[str]]] = field(default_factory=list)  # "the mayor", "a militant"
     things: list[tuple[int, Actor]] = field(default_factory=list)  # countries/organisations
     groups: list[tuple[int, Actor]] = field(default_factory=list)  # plural actors
     institutions: list[tuple[int, Actor]] = field(default_factory=list)  # singular coded role nouns
@@ -233,6 +234,8 @@ class ActorCoder:
             state.persons.append((tok.i, actor, found.titles))
         elif actor.kind in ("country", "organization"):
             state.things.append((tok.i, actor))
+        elif actor.kind == "other" and actor.sector and tok.tag_ == "NN" and _person_word(tok):
+            state.role_people.append((tok.i, actor, set()))  # "a Somali militant", "the mayor"
         elif actor.kind == "other" and actor.sector and actor.code and tok.tag_ == "NN":
             state.institutions.append((tok.i, actor))  # "the Chilean army", "the ministry"
         if actor.kind in ("group", "organization", "country") or tok.tag_ in ("NNS", "NNPS"):
@@ -808,6 +811,11 @@ class ActorCoder:
         elif low in PERSON_PRONOUNS:
             actor = _last_before(state.persons, tok.i, own_subjects(tok))
             why = f"coreference: {tok.text!r} -> most recent person"
+            role = _last_before(state.role_people, tok.i, own_subjects(tok))
+            if role is not None and role.start >= tok.sent.start_char and (actor is None or actor.start < role.start):
+                # "arrested a 45-year-old man and charged him": one person named by a role noun
+                # earlier in the sentence, no named person after it
+                actor, why = role, f"coreference: {tok.text!r} -> the person named by a role noun before it in its sentence"
         elif low in ("it", "they") and (actor := self._reporter(document, tok, state)) is not None:
             why = f"coreference: {tok.text!r}, subject of what its sentence's speaker says, -> the speaker"
         elif low in THING_PRONOUNS | PLURAL_PRONOUNS and (actor := _subject_owner(
@@ -970,6 +978,27 @@ def _last_before(items: list[tuple[int, Actor, set[str]]], i: int, skip: frozens
         if j < i and j not in skip:
             return actor
     return None
+
+
+#: Singular role nouns for one person that no agent suffix shows ("a suspect", "the envoy").
+PERSON_ROLE_WORDS = {"man", "woman", "boy", "girl", "suspect", "envoy", "chief", "head", "official",
+                     "spokesman", "spokeswoman", "spokesperson", "president", "premier", "king", "queen",
+                     "prince", "princess", "general", "colonel", "captain", "sergeant", "judge", "cleric",
+                     "imam", "priest", "bishop", "pope", "mayor", "governor", "senator", "deputy", "aide",
+                     "militant", "rebel", "insurgent", "gunman", "victim", "hostage", "detainee", "convict",
+                     "dissident", "defendant", "student", "pilot", "doctor", "nurse", "civilian"}
+#: Agent suffixes ("commander", "activist", "negotiator", "chairman") and lemmas that end like
+#: them but name bodies or things ("centre", "parliament", "border").
+PERSON_SUFFIXES = ("er", "or", "ist", "ian", "man", "woman")
+NOT_PERSON_WORDS = {"order", "number", "power", "border", "quarter", "sector", "center", "centre",
+                    "chamber", "corridor", "council", "tribunal", "parliament", "government", "water",
+                    "paper", "theater", "theatre", "monitor", "register", "charter"}
+
+
+def _person_word(tok: Any) -> bool:
+    """A singular common noun for one person: "a Somali militant", "the mayor", "the commander"."""
+    lemma = tok.lemma_.lower()
+    return lemma in PERSON_ROLE_WORDS or (lemma.endswith(PERSON_SUFFIXES) and lemma not in NOT_PERSON_WORDS)
 
 
 def own_subjects(tok: Any) -> frozenset[int]:
