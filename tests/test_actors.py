@@ -532,3 +532,9 @@ def test_him_or_her_after_a_role_noun_for_one_person_in_the_sentence(coder, nlp)
     # an institution is not "him"
     d = coded(coder, nlp, "The Peruvian ministry summoned the envoy and told him to leave.")
     assert "envoy" in mention(d, "him").evidence[0]
+
+
+def test_us_federal_agencies_by_name(coder, nlp):
+    d = coded(coder, nlp, "The DEA and the Department of Homeland Security opened an office in Lima.")
+    assert (mention(d, "DEA").code, mention(d, "DEA").sector) == ("USA", "COP")
+    assert (mention(d, "Department").code, mention(d, "Department").sector) == ("USA", "GOV")
