@@ -849,3 +849,12 @@ def test_a_conviction_with_a_prison_sentence_is_also_coerce_arrest():
     # PLOVER 2.0 manual, SANCTION: convictions that result in imprisonment are also COERCE 'arrest'
     evs = code("A Bolivian court convicted a Chilean smuggler of fraud and sentenced him to nine years in prison.")
     assert {(e.type, e.recipient[0].code) for e in evs} == {("SANCTION", "CHL"), ("COERCE", "CHL")}
+
+
+def test_granting_what_another_party_asked_for_is_a_concession_to_it():
+    ev = one(code("The Peruvian interior minister approved a request from Chile's foreign ministry for extra flights."), "CONCEDE")
+    assert ev.recipient[0].code == "CHL"
+    ev = one(code("A Bolivian judge granted a request by the Chilean government to postpone the hearing."), "CONCEDE")
+    assert ev.recipient[0].code == "CHL"
+    # approving a thing that is no request is not this event
+    assert code("The Bolivian senate approved the budget of the Chilean consulate.") == []
