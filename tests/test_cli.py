@@ -106,6 +106,15 @@ def test_help_of_every_command_has_an_example():
         assert "Example: eventwire" in proc.stdout.decode(), cmd
 
 
+def test_help_shows_bracketed_text_literally_and_examples_on_one_line():
+    # Rich markup once swallowed "[eventwire]", "[train]" and "[start,end]" from the help
+    assert "table [eventwire]" in run("code", "--help").stdout.decode()
+    out = run("train", "--help").stdout.decode()
+    assert ".[train]" in out and "[start,end]" in out
+    out = run("query", "--help").stdout.decode()
+    assert "Example: eventwire query --store store/ --country IRN --type ASSAULT --format icews -o iran.tsv" in out
+
+
 @pytest.mark.skipif(not (SHARED / "examples" / "iran-venezuela").is_dir(), reason="../shared/examples is not present")
 def test_eval_gold_prints_the_documented_keys():
     proc = run("eval", "gold", str(SHARED / "examples" / "iran-venezuela"), "--json")

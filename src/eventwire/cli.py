@@ -16,13 +16,18 @@ import typer
 
 from .errors import EventwireError
 
+#: help texts are plain text: "[eventwire]", "[train]", "[start,end]" are meant literally, not
+#: as Rich markup (which would swallow them)
+MARKUP = None
+
 app = typer.Typer(
+    rich_markup_mode=MARKUP,
     add_completion=False,
     pretty_exceptions_enable=False,
     no_args_is_help=True,
     help="eventwire: news text to PLOVER 2.0 event data, with attribution, modality and evidence.",
 )
-eval_app = typer.Typer(no_args_is_help=True, help="Measure eventwire on labelled data.")
+eval_app = typer.Typer(rich_markup_mode=MARKUP, no_args_is_help=True, help="Measure eventwire on labelled data.")
 app.add_typer(eval_app, name="eval")
 
 FormatOpt = typer.Option("jsonl", "--format", "-f", help="jsonl (PLOVER JSON, one event a line) or table.")
@@ -50,6 +55,7 @@ def code(
 ) -> None:
     """Code the events of one article.
 
+    \b
     Example: eventwire code story.txt --published 2024-03-06 --format table
     """
     from .api import code_file
@@ -64,6 +70,7 @@ def code(
 def demo(fmt: str = typer.Option("table", "--format", "-f", help="table or jsonl.")) -> None:
     """Code the built-in sample of wire-style articles and print their events.
 
+    \b
     Example: eventwire demo
     """
     from .api import code_document
@@ -80,6 +87,7 @@ def demo(fmt: str = typer.Option("table", "--format", "-f", help="table or jsonl
 def info(config: Optional[Path] = typer.Option(None, "--config", help="TOML settings file (table [eventwire]).")) -> None:
     """Print the settings and model versions a run would record, as JSON.
 
+    \b
     Example: eventwire info
     """
     from .config import load_config
@@ -101,6 +109,7 @@ def run(
 ) -> None:
     """Code a corpus into a store (Parquet + DuckDB); rerun to resume after a crash.
 
+    \b
     Example: eventwire run news/ feeds.xml --store store/ --workers 2
     """
     from dataclasses import asdict
@@ -127,6 +136,7 @@ def bench(
 ) -> None:
     """Throughput against spaCy's own parse, worker speed-up, peak memory.
 
+    \b
     Example: eventwire bench ../shared/corpora/bbc-news/politics --workers 2 --json
     """
     from .bench import bench as run_bench
@@ -156,6 +166,7 @@ def query(
 ) -> None:
     """Filter a store's events or run SQL over it, and export them.
 
+    \b
     Example: eventwire query --store store/ --country IRN --type ASSAULT --format icews -o iran.tsv
     """
     from .query import query_cli
@@ -174,6 +185,7 @@ def train(
 ) -> None:
     """Fine-tune the dyad classifier on your own labelled data (needs: pip install -e '.[train]').
 
+    \b
     Example: eventwire train my_dyads.jsonl --out models/mine --epochs 2
     """
     try:
@@ -194,6 +206,7 @@ def serve(
 ) -> None:
     """Serve the HTTP API (/api, OpenAPI at /docs) and the web app (/).
 
+    \b
     Example: eventwire serve --store store/ --port 8000
     """
     from .server import serve as serve_app
@@ -201,7 +214,7 @@ def serve(
     serve_app(store, host, port, token)
 
 
-actors_app = typer.Typer(no_args_is_help=True, help="Look into actor coding.")
+actors_app = typer.Typer(rich_markup_mode=MARKUP, no_args_is_help=True, help="Look into actor coding.")
 app.add_typer(actors_app, name="actors")
 
 
@@ -213,6 +226,7 @@ def actors_explain(
 ) -> None:
     """Show how a mention is coded (country, sector) and why.
 
+    \b
     Example: eventwire actors explain "Admiral Jane Holt" --text story.txt
     """
     from .api import _as_date, code_document
@@ -239,7 +253,7 @@ def actors_explain(
         typer.echo(f"[{actor.start}:{actor.end}] " + "\n  ".join(pipe.actors.explain(actor)))
 
 
-memory_app = typer.Typer(no_args_is_help=True, help="Review and correct the actor memory.")
+memory_app = typer.Typer(rich_markup_mode=MARKUP, no_args_is_help=True, help="Review and correct the actor memory.")
 actors_app.add_typer(memory_app, name="memory")
 MemoryOpt = typer.Option(..., "--memory", help="The actor memory JSON file.")
 
@@ -248,6 +262,7 @@ MemoryOpt = typer.Option(..., "--memory", help="The actor memory JSON file.")
 def memory_list(memory: Path = MemoryOpt, as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
     """List what the memory knows: name, code, sector, status, and the words that taught it.
 
+    \b
     Example: eventwire actors memory list --memory actors.json
     """
     from .knowledge.memory import ActorMemory
@@ -271,6 +286,7 @@ def memory_set(
 ) -> None:
     """Correct or confirm a person's code; it then wins over what later texts suggest.
 
+    \b
     Example: eventwire actors memory set "Jane Holt" --code USA --sector MIL --memory actors.json
     """
     from .knowledge.memory import ActorMemory
@@ -285,6 +301,7 @@ def memory_set(
 def memory_forget(name: str = typer.Argument(..., help="The person's full name."), memory: Path = MemoryOpt) -> None:
     """Remove a person from the memory.
 
+    \b
     Example: eventwire actors memory forget "Jane Holt" --memory actors.json
     """
     from .knowledge.memory import ActorMemory
@@ -304,6 +321,7 @@ def eval_gold(
 ) -> None:
     """Score coded events against an article's gold events.
 
+    \b
     Example: eventwire eval gold ../shared/examples/iran-venezuela --json
     """
     from .api import code_document
@@ -339,6 +357,7 @@ def eval_plv(
 ) -> None:
     """Event typing with the dyad given (accuracy, macro_f1) and end to end (e2e_recall).
 
+    \b
     Example: eventwire eval plv ../shared/eval/plv/PLV_train.tsv --json
     """
     from .evaluate.plv import evaluate_plv
@@ -355,6 +374,7 @@ def eval_dyads(
 ) -> None:
     """Event typing with the dyad given on your own labelled dyads (accuracy, macro_f1; NONE is a class).
 
+    \b
     Example: eventwire eval dyads src/eventwire/data/training/dyad_written.jsonl --json
     """
     from .evaluate.dyads import evaluate_dyads
@@ -369,6 +389,7 @@ def eval_actors(
 ) -> None:
     """Country and sector accuracy of actor coding on PLOVER gold records.
 
+    \b
     Example: eventwire eval actors ../shared/eval/plover-gsr/PLOVER_GSR_CAMEO.json --json
     """
     from .evaluate.actors import evaluate_actors
@@ -384,6 +405,7 @@ def eval_geo(
 ) -> None:
     """Choosing the event's location span for a given event verb.
 
+    \b
     Example: eventwire eval geo ../shared/eval/event-location/labeled_text.dev.jsonl --json
     """
     from .evaluate.geo import evaluate_geo
@@ -399,6 +421,7 @@ def eval_attribution(
 ) -> None:
     """Token-level F1 of attribution sources, cues and contents.
 
+    \b
     Example: eventwire eval attribution ../shared/eval/polnear/dev --json
     """
     from .evaluate.attribution import evaluate_attribution
@@ -413,6 +436,7 @@ def classify(
 ) -> None:
     """The event type between a marked source and target (or NONE).
 
+    \b
     Example: eventwire classify "<s>Ghana</s> imposed sanctions on <t>Mali</t>."
     """
     from .classify import DyadClassifier
