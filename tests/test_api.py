@@ -74,6 +74,9 @@ def test_actors_dyads_places_stories(client: httpx.Client) -> None:
     actors = client.get("/api/actors").json()["actors"]
     tza = next(a for a in actors if a["code"] == "TZA")
     assert tza["as_recipient"] == 3 and tza["as_actor"] == 0
+    # a thing an event is about ("protested against fuel prices") is no actor; a group is
+    names = {a["name"] for a in actors}
+    assert "fuel prices" not in names and "40 protesters" in names
     dyads = client.get("/api/dyads", params={"interval": "day"}).json()["dyads"]
     top = dyads[0]
     assert (top["actor"], top["recipient"], top["total"]) == ("KEN", "TZA", 3)

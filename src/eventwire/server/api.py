@@ -253,7 +253,8 @@ def _routes(app: FastAPI, state: AppState) -> None:
 
     @app.get("/api/actors", tags=["aggregates"])
     def actors(f: Annotated[FilterQuery, Query()], limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 200) -> dict[str, Any]:
-        """Counts per actor code, sector and name, as source (``as_actor``) and target (``as_recipient``)."""
+        """Counts per actor code, sector and name, as source (``as_actor``) and target (``as_recipient``);
+        recipients that are things (a plan, a bill) are not counted."""
         rows = _actor_counts(store, f.to_filter())
         return {"actors": rows[:limit]}
 
@@ -376,12 +377,14 @@ def _article_out(art: dict[str, Any]) -> dict[str, Any]:
 def _actor_counts(store: Store, f: q.EventFilter) -> list[dict[str, Any]]:
     rows = q.aggregate(store, f, "actor_code AS code, actor_sector AS sector, actor_text AS name, count(*) AS n",
                        "1, 2, 3", "n DESC")
+    # a recipient that is a thing ("rejected the plans": types.yaml thing_target) is no actor
     rows_r = q.aggregate(store, f, "recipient_code AS code, recipient_sector AS sector, recipient_text AS name, "
-                         "count(*) AS n", "1, 2, 3", "n DESC")
+                         "json_extract_string(record, '$.recipient[0].kind') AS kind, count(*) AS n",
+                         "1, 2, 3, 4", "n DESC")
     counts: dict[tuple[Any, Any, Any], dict[str, Any]] = {}
     for role, part in (("as_actor", rows), ("as_recipient", rows_r)):
         for r in part:
-            if r["code"] is None and r["name"] is None:
+            if (r["code"] is None and r["name"] is None) or r.get("kind") == "thing":
                 continue
             key = (r["code"], r["sector"], r["name"])
             c = counts.setdefault(key, {"code": r["code"], "sector": r["sector"], "name": r["name"],
