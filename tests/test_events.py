@@ -858,3 +858,12 @@ def test_granting_what_another_party_asked_for_is_a_concession_to_it():
     assert ev.recipient[0].code == "CHL"
     # approving a thing that is no request is not this event
     assert code("The Bolivian senate approved the budget of the Chilean consulate.") == []
+
+
+def test_opening_or_exchanging_fire_is_an_assault():
+    ev = one(code("Bolivian police opened fire on Peruvian smugglers near the border."), "ASSAULT")
+    assert (ev.actor[0].code, ev.recipient[0].code) == ("BOL", "PER")
+    ev = one(code("Chilean soldiers exchanged fire with Bolivian troops overnight."), "ASSAULT")
+    assert ev.recipient[0].code == "BOL"
+    # opening anything else is not
+    assert [e.type for e in code("Bolivia opened a consulate in the Peruvian city of Tacna.")] != ["ASSAULT"]
