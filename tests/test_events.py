@@ -867,3 +867,15 @@ def test_opening_or_exchanging_fire_is_an_assault():
     assert ev.recipient[0].code == "BOL"
     # opening anything else is not
     assert [e.type for e in code("Bolivia opened a consulate in the Peruvian city of Tacna.")] != ["ASSAULT"]
+
+
+@pytest.mark.parametrize("text, etype, recipient", [
+    # the target of a threatened measure, a ban on a country's goods, the owner of what is returned
+    ("Peru threatened sanctions against Bolivia on Friday.", "THREATEN", "BOL"),
+    ("Chile banned imports of Peruvian potatoes.", "SANCTION", "PER"),
+    ("Bolivia returned the remains of Chilean miners.", "RETREAT", "CHL"),
+    # a protest outside a body's building targets that body
+    ("Hundreds of students demonstrated outside the Chilean embassy in Lima.", "PROTEST", "CHL"),
+])
+def test_recipients_inside_the_object_or_outside_a_building(text, etype, recipient):
+    assert one(code(text), etype).recipient[0].code == recipient
