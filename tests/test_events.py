@@ -879,3 +879,16 @@ def test_opening_or_exchanging_fire_is_an_assault():
 ])
 def test_recipients_inside_the_object_or_outside_a_building(text, etype, recipient):
     assert one(code(text), etype).recipient[0].code == recipient
+
+
+def test_passive_light_verb_agent_police_sent_and_crowd_control():
+    # the agent of a passive light verb is the event noun's actor
+    ev = one(code("The attack on the Chilean consulate was carried out by Bolivian militants."), "ASSAULT")
+    assert (ev.actor[0].code, ev.recipient[0].code) == ("BOL", "CHL")
+    ev = one(code("Peru sent 300 police officers to Bolivia."), "AID")
+    assert ev.recipient[0].code == "BOL"
+    # repression short of violence, and a named crowd-control weapon (manual: ASSAULT crowd-control)
+    ev = one(code("Bolivian police dispersed Chilean fans outside the stadium."), "COERCE")
+    assert ev.recipient[0].code == "CHL" and ev.mode == ["restrict"]
+    ev = one(code("Bolivian police used water cannon against Chilean fans."), "ASSAULT")
+    assert ev.recipient[0].code == "CHL" and ev.mode == ["crowd-control"]

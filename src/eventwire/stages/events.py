@@ -540,6 +540,11 @@ class EventCoder:
         noun = _phrase_noun(tok)
         if noun.dep_ in ("dobj", "attr") and self._is_light(noun.head):
             return self._code_all(document, self._subject(noun.head))
+        if noun.dep_ == "nsubjpass" and self._is_light(noun.head):
+            # "the attack on the base was carried out by X": the light verb's agent
+            agents = [o for a in noun.head.children if a.dep_ == "agent" for o in a.children if o.dep_ == "pobj"]
+            if agents:
+                return self._code_all(document, agents)
         if noun.dep_ == "pobj" and governor(noun) is not noun:  # "troops remained on alert"
             verb = governor(noun)
             subj = [c for c in verb.children if c.dep_ == "nsubjpass"] if is_passive(verb) else self._subject(verb)
