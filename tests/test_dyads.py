@@ -129,6 +129,12 @@ def test_candidate_skips_the_actors_own_guessed_forces_for_the_real_recipient(fu
     assert c.recipient[0].entity_text == "Mali"
 
 
+def test_candidate_never_takes_the_actors_own_ships_or_drills_as_recipient(full):
+    # nested inside the object too: the warships are Peru's own, the islands no party
+    assert _candidate(full, "Peru sent warships to the disputed islands.", "sent") is None
+    assert _candidate(full, "Peru conducted military drills near the border.", "conducted", {"MOBILIZE"}) is None
+
+
 def test_model_pairs_coordinated_subjects_only_for_a_mutual_type(full):
     c = _candidate(full, "Chile and Peru combined their naval patrols last year.", "combined", {"COOPERATE", "AID"})
     assert c.mutual and [a.code for a in c.actor] == ["CHL"] and [a.code for a in c.recipient] == ["PER"]

@@ -237,8 +237,9 @@ class DyadTyper:
                     continue  # clauses; "by X" names the agent, not the recipient
                 if t.pos_ in ("NOUN", "PROPN"):
                     a = self.events.actors.actor_for(document, t)
-                    if a is not None and (a.start, a.end) not in taken and _named(a):
-                        return [a]
+                    own_force = a is not None and a.sector == "MIL" and guessed_own(a, actors)
+                    if a is not None and (a.start, a.end) not in taken and _named(a) and not own_force:
+                        return [a]  # not the actor's own ships, missiles or drills ("sent warships to X")
                 nxt.extend(c for c in t.children if c.dep_ in ("poss", "compound", "prep", "pobj", "nmod", "amod", "conj"))
             frontier = nxt
         return []
