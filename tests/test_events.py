@@ -892,3 +892,9 @@ def test_passive_light_verb_agent_police_sent_and_crowd_control():
     assert ev.recipient[0].code == "CHL" and ev.mode == ["restrict"]
     ev = one(code("Bolivian police used water cannon against Chilean fans."), "ASSAULT")
     assert ev.recipient[0].code == "CHL" and ev.mode == ["crowd-control"]
+
+
+def test_joint_patrols_are_military_cooperation():
+    ev = one(code("Peruvian troops began joint patrols with Bolivian police along the border."), "COOPERATE")
+    assert ev.recipient[0].code == "BOL" and "military" in ev.context
+    assert code("Police patrols were stepped up in Lima.") == []
