@@ -133,6 +133,9 @@ def test_candidate_never_takes_the_actors_own_ships_or_drills_as_recipient(full)
     # nested inside the object too: the warships are Peru's own, the islands no party
     assert _candidate(full, "Peru sent warships to the disputed islands.", "sent") is None
     assert _candidate(full, "Peru conducted military drills near the border.", "conducted", {"MOBILIZE"}) is None
+    # nor forces a possessive pronoun gives the actor
+    c = _candidate(full, "Peru is willing to withdraw its troops from the strip.", "withdraw", {"RETREAT"})
+    assert c is None or c.recipient[0].entity_text != "its troops"
 
 
 def test_model_pairs_coordinated_subjects_only_for_a_mutual_type(full):

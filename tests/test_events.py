@@ -898,3 +898,9 @@ def test_joint_patrols_are_military_cooperation():
     ev = one(code("Peruvian troops began joint patrols with Bolivian police along the border."), "COOPERATE")
     assert ev.recipient[0].code == "BOL" and "military" in ev.context
     assert code("Police patrols were stepped up in Lima.") == []
+
+
+def test_the_actors_own_things_inside_a_clause_are_not_its_recipient():
+    # "their" is the (uncoded) actor itself: its banks are what it shares from, not a party
+    ev = one(code("Some 40 countries have agreed to share information from their banks with Peru."), "AGREE")
+    assert ev.recipient[0].code == "PER"

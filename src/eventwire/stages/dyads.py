@@ -48,6 +48,7 @@ from ..records import Actor, Document, Event
 from .attribution import load_reporting
 from .events import (
     MUTUAL_TYPES,
+    _owned_by,
     EventCoder,
     LexEntry,
     _same_entity,
@@ -237,7 +238,8 @@ class DyadTyper:
                     continue  # clauses; "by X" names the agent, not the recipient
                 if t.pos_ in ("NOUN", "PROPN"):
                     a = self.events.actors.actor_for(document, t)
-                    own_force = a is not None and a.sector == "MIL" and guessed_own(a, actors)
+                    own_force = a is not None and (a.sector == "MIL" and guessed_own(a, actors)
+                                                   or a.sector in ("MIL", "COP") and _owned_by(document, a, actors))
                     if a is not None and (a.start, a.end) not in taken and _named(a) and not own_force:
                         return [a]  # not the actor's own ships, missiles or drills ("sent warships to X")
                 nxt.extend(c for c in t.children if c.dep_ in ("poss", "compound", "prep", "pobj", "nmod", "amod", "conj"))

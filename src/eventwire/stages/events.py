@@ -818,8 +818,9 @@ class EventCoder:
         own_codes = {a.code for a in actors}
         own_names = {a.canonical for a in actors if a.canonical}
 
-        def is_own(act: Actor) -> bool:  # "X warned that it would ...": "it" is X again
-            return (act.canonical in own_names) or (act.entity_text.lower() in PRONOUNS and act.code in own_codes)
+        def is_own(act: Actor) -> bool:  # "X warned that it would ...": "it" is X again; "its troops"
+            return (act.canonical in own_names) or (act.entity_text.lower() in PRONOUNS and act.code in own_codes) \
+                or _owned_by(document, act, actors)
 
         queue = [root]
         seen = 0
@@ -1207,6 +1208,10 @@ def _owned_by(document: Document, thing: Actor, actors: Sequence[Actor]) -> bool
         return False
     if poss.lower_ in ("our", "my"):
         return True
+    owner = document.mentions.get(poss.i)
+    spans = {(a.start, a.end) for a in actors} | {a.antecedent for a in actors if a.antecedent}
+    if owner is not None and owner.antecedent is not None and owner.antecedent in spans:
+        return True  # "their banks", "their" being the uncoded actor itself
     codes = {a.code for a in actors if a.code}
     return bool(codes) and thing.code in codes
 
