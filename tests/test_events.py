@@ -904,3 +904,17 @@ def test_the_actors_own_things_inside_a_clause_are_not_its_recipient():
     # "their" is the (uncoded) actor itself: its banks are what it shares from, not a party
     ev = one(code("Some 40 countries have agreed to share information from their banks with Peru."), "AGREE")
     assert ev.recipient[0].code == "PER"
+
+
+@pytest.mark.parametrize("text, etype, recipient", [
+    # asking a party to go or pull out asks that party
+    ("Peru called for the resignation of the Bolivian interior minister.", "REQUEST", "BOL"),
+    # ruling out talks refuses them; a protest lodged with a government is a formal complaint
+    ("Chile's president ruled out talks with Bolivia.", "REJECT", "BOL"),
+    ("The Peruvian embassy lodged a protest with the Chilean government.", "ACCUSE", "CHL"),
+    # retaliation is force; vowing it a threat
+    ("Bolivian rebels retaliated against Peruvian troops on Sunday.", "ASSAULT", "PER"),
+    ("Bolivian rebels vowed to retaliate against Peruvian troops.", "THREATEN", "PER"),
+])
+def test_calls_refusals_complaints_and_retaliation(text, etype, recipient):
+    assert one(code(text), etype).recipient[0].code == recipient

@@ -683,6 +683,8 @@ class EventCoder:
             elif slot == "poss" and entry.pos == "VERB":
                 # the owner of the theme: "accepted Peru's offer", "rejected the proposal of Peru"
                 objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+                if entry.lemma.endswith(" for"):  # "called for the president's resignation"
+                    objs += self._prep_objects(tok, "for")
                 found = [o for o in (self._owner_actor(document, c) for c in objs)
                          if o is not None and (o.start, o.end) not in taken]
                 if found:
