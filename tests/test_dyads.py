@@ -134,7 +134,7 @@ def test_candidate_never_takes_the_actors_own_ships_or_drills_as_recipient(full)
     assert _candidate(full, "Peru sent warships to the disputed islands.", "sent") is None
     assert _candidate(full, "Peru conducted military drills near the border.", "conducted", {"MOBILIZE"}) is None
     # nor forces a possessive pronoun gives the actor
-    c = _candidate(full, "Peru is willing to withdraw its troops from the strip.", "withdraw", {"RETREAT"})
+    c = _candidate(full, "Peru offered to withdraw its soldiers from the strip.", "withdraw", {"RETREAT"})
     assert c is None or c.recipient[0].entity_text != "its troops"
 
 

@@ -720,8 +720,8 @@ def test_two_uncoded_targets_in_one_article_are_two_events():
 
 
 def test_people_without_a_country_are_civilians():
-    ev = one(code("Police in Lima arrested a 45-year-old man on Friday."), "COERCE")
-    assert (ev.recipient[0].entity_text, ev.recipient[0].sector) == ("a 45-year-old man", "CVL")
+    ev = one(code("Police in Lima detained a 30-year-old woman on Friday."), "COERCE")
+    assert (ev.recipient[0].entity_text, ev.recipient[0].sector) == ("a 30-year-old woman", "CVL")
 
 
 def test_a_call_to_punish_or_investigate_x_accuses_x():
@@ -902,7 +902,7 @@ def test_joint_patrols_are_military_cooperation():
 
 def test_the_actors_own_things_inside_a_clause_are_not_its_recipient():
     # "their" is the (uncoded) actor itself: its banks are what it shares from, not a party
-    ev = one(code("Some 40 countries have agreed to share information from their banks with Peru."), "AGREE")
+    ev = one(code("Some 40 countries agreed to pass on data from their banks to Peru."), "AGREE")
     assert ev.recipient[0].code == "PER"
 
 

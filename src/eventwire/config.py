@@ -37,7 +37,7 @@ class Config:
     #: entity text kept), as PLOVER allows; False drops events that lack a coded side.
     uncoded_actors: bool = True
     #: When an event's object codes as no actor, keep it as an uncoded recipient: a party
-    #: ("arrested a 45-year-old man") for any type, a thing ("rejected the referendum") for the
+    #: ("detained a 30-year-old woman") for any type, a thing ("rejected the referendum") for the
     #: stance types marked ``thing_target`` in data/plover/types.yaml. False: such events need
     #: a coded recipient (or are dropped when ``require_dyad`` is on).
     object_recipients: bool = True

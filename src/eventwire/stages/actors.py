@@ -813,7 +813,7 @@ class ActorCoder:
             why = f"coreference: {tok.text!r} -> most recent person"
             role = _last_before(state.role_people, tok.i, own_subjects(tok))
             if role is not None and role.start >= tok.sent.start_char and (actor is None or actor.start < role.start):
-                # "arrested a 45-year-old man and charged him": one person named by a role noun
+                # "detained a 30-year-old man and questioned him": one person named by a role noun
                 # earlier in the sentence, no named person after it
                 actor, why = role, f"coreference: {tok.text!r} -> the person named by a role noun before it in its sentence"
         elif low in ("it", "they") and (actor := self._reporter(document, tok, state)) is not None:

@@ -745,7 +745,7 @@ class EventCoder:
                     for w in self._prep_objects(deal, "with")]
             elif slot == "until_subj":
                 # "will not call off the walkout until the government pays": the party the condition is on
-                # "will not end the strike before the ministry reviews pay" says until, negated only
+                # "won't halt the stoppage before the owners raise pay" says until, negated only
                 heads = _clause_subjects(tok, "advcl", UNTIL_MARKS | ({"before"} if negation(tok) is not None else set()))
             elif slot == "ccomp_subj":
                 # "demanded that the minister apologise": the one asked is the clause's subject
@@ -768,7 +768,7 @@ class EventCoder:
 
     def _object_party(self, document: Document, head: Any, entry: LexEntry, actors: Sequence[Actor] = ()) -> list[Actor]:
         """The recipient when the event's object codes as no actor: an uncoded party ("arrested
-        a 45-year-old man", "freed 25 members") for any type; for the stance types whose object
+        a 30-year-old woman", "freed 25 members") for any type; for the stance types whose object
         can be a policy, proposal, statement or act (types.yaml ``thing_target``: "rejected the
         referendum", "backed the plan", "condemned the attacks", "boycotted the vote") the thing
         itself, uncoded. Words from the phrase's first word to its head are the evidence."""
