@@ -45,3 +45,12 @@ def test_event_attribution_uses_reporting_verbs_only():
     for word in ("urge", "condemn", "plan", "want"):
         assert word not in lex.verbs and word in lex.stance_verbs
     assert lex.verbs["say"] == "reported" and lex.verbs["claim"] == "claimed" and lex.verbs["deny"] == "denied"
+
+
+def test_every_mode_in_the_lexicon_is_one_its_type_has_in_plover_2():
+    # types.yaml lists the PLOVER 2.0 manual's modes per type; an entry may not invent one
+    types = yaml.safe_load(resources.files("eventwire").joinpath("data/plover/types.yaml").read_text("utf-8"))
+    types = types.get("types", types)
+    bad = [(e["lemma"], e["type"], m) for e in _load("events.yaml")["entries"]
+           for m in e.get("mode") or [] if m not in (types[e["type"]].get("modes") or [])]
+    assert bad == []
