@@ -933,3 +933,13 @@ def test_calls_refusals_complaints_and_retaliation(text, etype, recipient):
 def test_sanctions_bans_and_handovers(text, etype, mode, recipient):
     ev = one(code(text), etype)
     assert (ev.recipient[0].code or ev.recipient[0].sector) == recipient and ev.mode == mode
+
+
+def test_the_victim_of_a_condemned_harm_is_not_its_target():
+    # "of" names a harm's victim, "by" its author: the condemnation targets the author
+    ev = one(code("Peru condemned the killing of two Peruvians by Chilean soldiers."), "ACCUSE")
+    assert ev.recipient[0].code == "CHL"
+    ev = one(code("The Bolivian government condemned the killing of two Bolivians in Peru."), "ACCUSE")
+    assert ev.recipient[0].kind == "thing"
+    # of a proposal or offer, "of" still names its owner
+    assert one(code("Chile rejected the proposal of Peru."), "REJECT").recipient[0].code == "PER"

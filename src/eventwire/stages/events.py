@@ -615,6 +615,10 @@ class EventCoder:
             or (entry.type == "REQUEST" and a.sector in ("MIL", "COP") and guessed_own(a, actors)) \
             or ("phone" in entry.mode and self._names_an_event(document, a))
 
+    def _noun_types(self, tok: Any) -> set[str]:
+        """The event types the lexicon gives a noun (its own entries or its verb's)."""
+        return {e.type for e in self._entries_for(tok)} if tok.pos_ == "NOUN" else set()
+
     def _names_an_event(self, document: Document, actor: Actor) -> bool:
         """Is the mention's head an event noun of the lexicon ("a meeting", "the talks")?"""
         span = mention_span(document, actor)
@@ -954,8 +958,10 @@ class EventCoder:
         "of" / "by" / "from" phrase, or the agent of a participle on it ("an offer made
         by the rebels"); None when none of them is an actor."""
         heads = [c for c in thing.children if c.dep_ == "poss"]
+        # "the killing of two journalists", "the arrest of X": of a harm, "of" names its victim
+        harm = thing.pos_ == "NOUN" and bool(self._noun_types(thing) & PROPERTY_TYPES)
         for c in thing.children:
-            if c.dep_ == "prep" and c.lower_ in OWNER_PREPS:
+            if c.dep_ == "prep" and c.lower_ in OWNER_PREPS and not (harm and c.lower_ == "of"):
                 heads += [o for o in c.children if o.dep_ == "pobj"]
             elif c.dep_ == "acl" and c.tag_ == "VBN":
                 heads += [o for a in c.children if a.dep_ == "agent" for o in a.children if o.dep_ == "pobj"]
