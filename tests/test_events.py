@@ -943,3 +943,12 @@ def test_the_victim_of_a_condemned_harm_is_not_its_target():
     assert ev.recipient[0].kind == "thing"
     # of a proposal or offer, "of" still names its owner
     assert one(code("Chile rejected the proposal of Peru."), "REJECT").recipient[0].code == "PER"
+
+
+def test_a_trip_for_talks_carries_the_talks():
+    ev = one(code("The Bolivian foreign minister flew to Lima for talks with the Peruvian president."), "CONSULT")
+    assert (ev.actor[0].code, ev.recipient[0].code) == ("BOL", "PER")
+    # the trip's tense and negation are the talks'
+    ev = one(code("The Bolivian foreign minister will travel to Lima next week for talks with Peru."), "AGREE")
+    assert ev.recipient[0].code == "PER"
+    assert code("The Bolivian minister went home for lunch.") == []

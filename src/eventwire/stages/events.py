@@ -95,6 +95,7 @@ class Lexicon:
     state_acts: frozenset[str] = frozenset()
     blame_harms: frozenset[str] = frozenset()
     property_nouns: frozenset[str] = frozenset()
+    trip_verbs: frozenset[str] = frozenset()
 
     def lookup(self, lemma: str, pos: str) -> list[LexEntry]:
         return self.entries.get((lemma, pos), [])
@@ -164,7 +165,8 @@ def load_lexicon(path: str | None = None) -> Lexicon:
     return Lexicon(entries, frozenset(raw.get("light_verbs", ())), int(raw.get("version", 1)),
                    frozenset(raw.get("thing_names", ())), frozenset(raw.get("partitives", ())),
                    frozenset(raw.get("state_verbs", ())), frozenset(raw.get("state_acts", ())),
-                   frozenset(raw.get("blame_harms", ())), frozenset(raw.get("property_nouns", ())))
+                   frozenset(raw.get("blame_harms", ())), frozenset(raw.get("property_nouns", ())),
+                   frozenset(raw.get("trip_verbs", ())))
 
 
 # --------------------------------------------------------------------------- parse helpers
@@ -286,6 +288,10 @@ def governor(tok: Any) -> Any:
     if tok.pos_ == "NOUN" and tok.dep_ == "pobj" and tok.head.lower_ == "on":
         verb = tok.head.head  # "troops remained on alert", "were put on high alert"
         if verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() in load_lexicon().state_verbs:
+            return verb
+    if tok.pos_ == "NOUN" and tok.dep_ == "pobj" and tok.head.lower_ == "for":
+        verb = tok.head.head  # "flew to Lima for talks with X": the trip carries the talks
+        if verb.pos_ == "VERB" and verb.lemma_.lower() in load_lexicon().trip_verbs:
             return verb
     return tok
 
