@@ -952,3 +952,9 @@ def test_a_trip_for_talks_carries_the_talks():
     ev = one(code("The Bolivian foreign minister will travel to Lima next week for talks with Peru."), "AGREE")
     assert ev.recipient[0].code == "PER"
     assert code("The Bolivian minister went home for lunch.") == []
+
+
+def test_a_titled_persons_guessed_country_is_not_the_other_sides():
+    # no country word for the chancellor: the sentence's country is the Bolivian's, so it is dropped
+    ev = one(code("Chancellor Maria Fenwick met Bolivian President Luis Arce in Vienna last week."), "CONSULT")
+    assert ev.recipient[0].code == "BOL" and ev.actor[0].code is None

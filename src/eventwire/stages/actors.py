@@ -710,12 +710,15 @@ class ActorCoder:
             code = _sentence_country(self.kb, state, tok) or state.countries.most_common(1)[0][0]
             found.take_code(code, f"named person with a role, no country in the phrase: "
                                   f"main country of the text -> {code}")
+            found.confidence = 0.6  # a guess: the other party's country is not taken for it
         if found.code is None and found.ethnic:
             code = _sentence_country(self.kb, state, tok, exclude=found.ethnic)
             found.take_code(code, f"ethnic group: country named in the sentence -> {code}")
         if found.code is None and found.kind == "person" and found.sector:
             code = _sentence_country(self.kb, state, tok)
             found.take_code(code, f"named person: country named in the sentence -> {code}")
+            if code:
+                found.confidence = 0.6  # a guess, as above
         if found.code is None and found.party and state.countries:
             # a party belongs to the country the text is about, not to whatever country its
             # sentence names ("the Tories want an Australian-style points system")
