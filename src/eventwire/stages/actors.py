@@ -77,6 +77,8 @@ FIRST_PERSON = {"i", "me", "my", "mine", "we", "us", "our", "ours", "myself", "o
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
 THING_PRONOUNS = {"it", "its", "itself"}
 PLURAL_PRONOUNS = {"they", "them", "their", "theirs", "themselves"}
+#: subject pronouns that can stand for the one who says the clause ("X said it/they would ...")
+SPEAKER_PRONOUNS = frozenset({"it", "they"})
 RELATIVES = {"who", "whom", "whose", "which", "that"}
 ENTITY_LABELS = {"GPE", "NORP", "ORG", "PERSON", "FAC", "LOC"}
 
@@ -809,7 +811,7 @@ class ActorCoder:
             if speaker is not None:
                 actor = self._lookup(document, speaker, state)
                 why = f"first person {tok.text!r} inside a quotation -> speaker {speaker.text!r}"
-        elif low in PERSON_PRONOUNS and (actor := self._reporter(document, tok, state)) is not None:
+        elif low in PERSON_PRONOUNS | SPEAKER_PRONOUNS and (actor := self._reporter(document, tok, state)) is not None:
             why = f"coreference: {tok.text!r}, subject of what its sentence's speaker says, -> the speaker"
         elif low in PERSON_PRONOUNS:
             actor = _last_before(state.persons, tok.i, own_subjects(tok))
@@ -819,8 +821,6 @@ class ActorCoder:
                 # "detained a 30-year-old man and questioned him": one person named by a role noun
                 # earlier in the sentence, no named person after it
                 actor, why = role, f"coreference: {tok.text!r} -> the person named by a role noun before it in its sentence"
-        elif low in ("it", "they") and (actor := self._reporter(document, tok, state)) is not None:
-            why = f"coreference: {tok.text!r}, subject of what its sentence's speaker says, -> the speaker"
         elif low in THING_PRONOUNS | PLURAL_PRONOUNS and (actor := _subject_owner(
                 tok, state.things + state.institutions if low in THING_PRONOUNS else state.groups)):
             why = f"coreference: possessive {tok.text!r} -> the subject of its clause"

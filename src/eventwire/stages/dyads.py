@@ -159,7 +159,7 @@ class DyadTyper:
 
     def lexicon_types(self, tok: Any) -> set[str]:
         """The types of the event-lexicon entries of ``tok``."""
-        return {e.type for e in self.events._entries_for(tok)}
+        return self.events.types_of(tok)
 
     # -- candidates
     def candidates(self, document: Document, sent: Any) -> list[Candidate]:

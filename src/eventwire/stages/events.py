@@ -31,7 +31,7 @@ from .. import CODER
 from ..errors import DataError
 from ..plover import load_plover_types
 from ..records import Actor, Document, Event, Span
-from .actors import own_subjects
+from .actors import SPEAKER_PRONOUNS, own_subjects  # "X said it would ...": X
 
 PLOVER_TYPES = (
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
@@ -53,7 +53,6 @@ DEEP_PREPS = frozenset({"to", "against", "with", "from", "on", "in"})  # a recip
 PROPERTY_TYPES = frozenset({"ASSAULT", "COERCE"})  # lexicon property_nouns: "struck a bus", "seized the stations"
 INNER_PREPS = ("with", "between", "against", "by", "from")  # a party inside a thing's phrase
 OWNER_PREPS = frozenset({"of", "by", "from"})  # "the call of X", "a request by/from X"
-SPEAKER_PRONOUNS = frozenset({"it", "they"})  # "X said it would ...": X
 PRONOUNS = frozenset({"it", "they", "he", "she", "we", "i", "its", "their", "his", "her", "our", "them", "him", "us"})
 ACTOR_POS = frozenset({"NOUN", "PROPN", "PRON", "NUM"})  # "thousands of Cubans" heads on a number
 # types whose recipient can be the owner of the thing acted on ("shelled its border posts",
@@ -621,9 +620,9 @@ class EventCoder:
             or (entry.type == "REQUEST" and a.sector in ("MIL", "COP") and guessed_own(a, actors)) \
             or ("phone" in entry.mode and self._names_an_event(document, a))
 
-    def _noun_types(self, tok: Any) -> set[str]:
-        """The event types the lexicon gives a noun (its own entries or its verb's)."""
-        return {e.type for e in self._entries_for(tok)} if tok.pos_ == "NOUN" else set()
+    def types_of(self, tok: Any) -> set[str]:
+        """The event types of ``tok``'s lexicon entries (a noun's own, or its verb's)."""
+        return {e.type for e in self._entries_for(tok)}
 
     def _names_an_event(self, document: Document, actor: Actor) -> bool:
         """Is the mention's head an event noun of the lexicon ("a meeting", "the talks")?"""
@@ -965,7 +964,7 @@ class EventCoder:
         by the rebels"); None when none of them is an actor."""
         heads = [c for c in thing.children if c.dep_ == "poss"]
         # "the killing of two journalists", "the arrest of X": of a harm, "of" names its victim
-        harm = thing.pos_ == "NOUN" and bool(self._noun_types(thing) & PROPERTY_TYPES)
+        harm = thing.pos_ == "NOUN" and bool(self.types_of(thing) & PROPERTY_TYPES)
         for c in thing.children:
             if c.dep_ == "prep" and c.lower_ in OWNER_PREPS and not (harm and c.lower_ == "of"):
                 heads += [o for o in c.children if o.dep_ == "pobj"]
