@@ -584,6 +584,20 @@ def test_refusals_conditioned_on_another_party_and_a_speakers_own_he():
     ("The Peruvian opposition leader launched a scathing attack on the Chilean government.", "ACCUSE", "CHL"),
     ("Chilean jets launched an attack on Peruvian border posts.", "ASSAULT", "PER"),
     ("The Peruvian senator mounted an attack on the Chilean government's asylum record.", "ACCUSE", "CHL"),
+    # the target of a threatened measure, a ban on a country's goods, the owner of what is returned
+    ("Peru threatened sanctions against Bolivia on Friday.", "THREATEN", "BOL"),
+    ("Chile banned imports of Peruvian potatoes.", "SANCTION", "PER"),
+    ("Bolivia returned the remains of Chilean miners.", "RETREAT", "CHL"),
+    # a protest outside a body's building targets that body
+    ("Hundreds of students demonstrated outside the Chilean embassy in Lima.", "PROTEST", "CHL"),
+    # asking a party to go or pull out asks that party
+    ("Peru called for the resignation of the Bolivian interior minister.", "REQUEST", "BOL"),
+    # ruling out talks refuses them; a protest lodged with a government is a formal complaint
+    ("Chile's president ruled out talks with Bolivia.", "REJECT", "BOL"),
+    ("The Peruvian embassy lodged a protest with the Chilean government.", "ACCUSE", "CHL"),
+    # retaliation is force; vowing it a threat
+    ("Bolivian rebels retaliated against Peruvian troops on Sunday.", "ASSAULT", "PER"),
+    ("Bolivian rebels vowed to retaliate against Peruvian troops.", "THREATEN", "PER"),
 ])
 def test_type_and_recipient(text, etype, recipient):
     assert one(code(text), etype).recipient[0].code == recipient
@@ -870,18 +884,6 @@ def test_opening_or_exchanging_fire_is_an_assault():
     assert [e.type for e in code("Bolivia opened a consulate in the Peruvian city of Tacna.")] != ["ASSAULT"]
 
 
-@pytest.mark.parametrize("text, etype, recipient", [
-    # the target of a threatened measure, a ban on a country's goods, the owner of what is returned
-    ("Peru threatened sanctions against Bolivia on Friday.", "THREATEN", "BOL"),
-    ("Chile banned imports of Peruvian potatoes.", "SANCTION", "PER"),
-    ("Bolivia returned the remains of Chilean miners.", "RETREAT", "CHL"),
-    # a protest outside a body's building targets that body
-    ("Hundreds of students demonstrated outside the Chilean embassy in Lima.", "PROTEST", "CHL"),
-])
-def test_recipients_inside_the_object_or_outside_a_building(text, etype, recipient):
-    assert one(code(text), etype).recipient[0].code == recipient
-
-
 def test_passive_light_verb_agent_police_sent_and_crowd_control():
     # the agent of a passive light verb is the event noun's actor
     ev = one(code("The attack on the Chilean consulate was carried out by Bolivian militants."), "ASSAULT")
@@ -905,20 +907,6 @@ def test_the_actors_own_things_inside_a_clause_are_not_its_recipient():
     # "their" is the (uncoded) actor itself: its banks are what it shares from, not a party
     ev = one(code("Some 40 countries agreed to pass on data from their banks to Peru."), "AGREE")
     assert ev.recipient[0].code == "PER"
-
-
-@pytest.mark.parametrize("text, etype, recipient", [
-    # asking a party to go or pull out asks that party
-    ("Peru called for the resignation of the Bolivian interior minister.", "REQUEST", "BOL"),
-    # ruling out talks refuses them; a protest lodged with a government is a formal complaint
-    ("Chile's president ruled out talks with Bolivia.", "REJECT", "BOL"),
-    ("The Peruvian embassy lodged a protest with the Chilean government.", "ACCUSE", "CHL"),
-    # retaliation is force; vowing it a threat
-    ("Bolivian rebels retaliated against Peruvian troops on Sunday.", "ASSAULT", "PER"),
-    ("Bolivian rebels vowed to retaliate against Peruvian troops.", "THREATEN", "PER"),
-])
-def test_calls_refusals_complaints_and_retaliation(text, etype, recipient):
-    assert one(code(text), etype).recipient[0].code == recipient
 
 
 @pytest.mark.parametrize("text, etype, mode, recipient", [
