@@ -881,9 +881,10 @@ def _event_noun(tok: Any) -> bool:
 
 
 def _keys(span: list[Any]) -> list[str]:
-    """Look-up keys for a token span: its words as written and with the head lemmatised."""
+    """Look-up keys for a token span: its words as written and with the head lemmatised (a
+    noun's lemma only: "forced relocation" is no "force", "the ruling party" no "rule")."""
     lows = [t.lower_ for t in span]
-    last = span[-1].lemma_.lower()
+    last = span[-1].lemma_.lower() if span[-1].pos_ in ("NOUN", "PROPN") else lows[-1]
     if len(lows) == 1:
         return [lows[0]] if last == lows[0] else [lows[0], last]
     text = " ".join(lows)
