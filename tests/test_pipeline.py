@@ -57,10 +57,12 @@ def test_run_info_records_config_and_model_versions(coded):
     info = pipe.run_info()
     assert info["config"]["spacy_model"] == "auto"
     assert info["spacy"]["version"] and info["spacy"]["spacy_version"].startswith("3.8")
-    assert info["stages"] == ["read", "nlp", "actors", "events", "dyads", "attribution", "time", "place", "output"]
+    assert info["stages"] == ["read", "nlp", "actors", "events", "dyads", "context", "attribution", "time", "place",
+                              "output"]
     assert isinstance(info["event_lexicon_version"], int)
     assert len(info["dyad_model"]["sha256"]) == 16
     assert isinstance(info["cue_list_version"], int)
+    assert isinstance(info["context_table_version"], int)
     assert len(info["location_model"]["sha256"]) == 16
 
 

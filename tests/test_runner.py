@@ -167,5 +167,5 @@ def test_bench_reports_the_figures(corpus: Path, tmp_path: Path) -> None:
     for key in ("articles_per_s", "parse_only_articles_per_s", "ratio", "peak_rss_mb"):
         assert result[key] > 0, key
     stages = result["stage_cpu_ms_per_article"]
-    assert set(stages) == {"nlp", "actors", "events", "attribution", "time", "place"}  # fast: no dyads stage
+    assert set(stages) == {"nlp", "actors", "events", "context", "attribution", "time", "place"}  # fast: no dyads
     assert stages["nlp"] > 0 and 0 < result["actor_lookup_share"] < 1

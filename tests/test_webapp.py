@@ -93,6 +93,9 @@ def test_open_event_highlights_evidence(page: Page) -> None:
     assert "said" in "".join(pg.locator("#article-text .ev-cue").all_inner_texts())
     assert "Amos Wekesa" in "".join(pg.locator("#article-text .ev-speaker").all_inner_texts())
     assert "Amos Wekesa" in pg.inner_text("#detail-chain")
+    # the context and the words that show it
+    assert "foreign minister" in "".join(pg.locator("#article-text .ev-context").all_inner_texts())
+    assert 'diplomatic ("foreign minister", cue)' in pg.inner_text("#detail-facts")
     # the whole article is shown, byte for byte
     text = pg.inner_text("#article-text")
     assert "300 lorries had waited" in text

@@ -1,6 +1,6 @@
 """The pipeline: one typed record (``Document``) through named stages.
 
-    read -> nlp -> actors -> events -> dyads -> attribution -> time -> place -> output
+    read -> nlp -> actors -> events -> dyads -> context -> attribution -> time -> place -> output
 
 ``Pipeline`` loads every model and data file once (``open``), then codes articles
 one by one or in batches (``process`` / ``process_many``). ``run_info()`` records
@@ -21,6 +21,7 @@ from .records import Article, Document, Event
 from .stages import nlp as nlp_stage
 from .stages.actors import ActorCoder
 from .stages.attribution import Attributor
+from .stages.context import ContextTagger, load_contexts
 from .stages.dyads import DyadTyper, cue_list_version
 from .stages.events import EventCoder, load_lexicon
 from .stages.place import PlaceResolver
@@ -41,6 +42,7 @@ class Pipeline:
             ("actors", self.actors),
             ("events", events),
             *([("dyads", DyadTyper(events, self.dyad_model, self.config.model_threshold))] if self.dyad_model else []),
+            ("context", ContextTagger()),
             ("attribution", Attributor(self.actors, self.config)),
             ("time", date_events),
             ("place", self.places),
@@ -91,6 +93,7 @@ class Pipeline:
             "spacy": nlp_stage.model_info(self.nlp),
             "event_lexicon_version": load_lexicon().version,
             "cue_list_version": cue_list_version(),
+            "context_table_version": load_contexts().version,
             "dyad_model": None if self.dyad_model is None else self.dyad_model.info(),
             "location_model": self.places.model_info(),
             "stages": ["read", "nlp", *[n for n, _ in self.stages], "output"],

@@ -1,6 +1,6 @@
 """Typed records that flow through the pipeline.
 
-read -> nlp -> actors -> events -> dyads -> attribution (and modality) -> time -> place -> output
+read -> nlp -> actors -> events -> dyads -> context -> attribution (and modality) -> time -> place -> output
 
 Every character offset in these records is an offset into ``Article.text`` (the
 exact text the user gave us, after decoding), so that any field can be shown as
@@ -127,6 +127,15 @@ class Place:
 
 
 @dataclass(slots=True)
+class ContextCue:
+    """Why an event has a PLOVER context: the words of its sentence that show it."""
+
+    context: str  # a PLOVER 2.0 context name (data/plover/contexts.yaml)
+    span: Span  # the cue words, the trigger, or the actor mention whose sector implies it
+    how: str  # "cue", "trigger" (the lexicon entry's context) or "sector MIL" ...
+
+
+@dataclass(slots=True)
 class Event:
     """A PLOVER 2.0 event with eventwire's evidence fields."""
 
@@ -139,6 +148,7 @@ class Event:
     sentence: Span  # the whole sentence: evidence
     mode: list[str] = field(default_factory=list)
     context: list[str] = field(default_factory=list)
+    context_evidence: list[ContextCue] = field(default_factory=list)  # one per context, same order
     modality: str = "asserted"
     modality_cue: Span | None = None
     attribution: list[Speaker] = field(default_factory=list)  # outermost first

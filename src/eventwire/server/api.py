@@ -363,6 +363,7 @@ def _evidence(record: dict[str, Any]) -> dict[str, Any]:
         "actors": [{"role": role, **a} for role in ("actor", "recipient") for a in record.get(role) or []],
         "attribution": record.get("attribution") or [], "modality": record.get("modality"),
         "modality_cue": record.get("modality_cue"), "place": record.get("event_loc"),
+        "context": ev.get("context") or [],  # records written before contexts had evidence: none
     }
 
 

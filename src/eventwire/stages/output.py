@@ -77,6 +77,7 @@ def to_plover(event: Event) -> dict[str, Any]:
         "evidence": {
             "sentence": _span(event.sentence),
             "trigger": _span(event.trigger),
+            "context": [{"context": c.context, **_span(c.span), "how": c.how} for c in event.context_evidence],
         },
         "confidence": round(float(event.confidence), 4),
         "coder": event.coder,
@@ -118,7 +119,8 @@ def render_table(events: Sequence[Event], width: int | None = None) -> str:
         cells = (
             ev.date.value or "?",
             _actors_cell(ev.actor),
-            ev.type + (f"\n{', '.join(ev.mode)}" if ev.mode else ""),
+            ev.type + (f"\n{', '.join(ev.mode)}" if ev.mode else "")
+            + (f"\ncontext: {', '.join(ev.context)}" if ev.context else ""),
             _actors_cell(ev.recipient),
             ev.modality,
             _speaker_cell(ev.attribution),

@@ -139,6 +139,8 @@ async function openEvent(id) {
   clear(facts);
   const add = (k, v) => { facts.append(el("dt", {}, k), el("dd", {}, v == null || v === "" ? "-" : v)); };
   add("event", `${ev.event}${(rec.mode || []).length ? " / " + rec.mode.join(", ") : ""} (quad ${ev.quad_code}: ${QUAD_NAMES[ev.quad_code] || ""})`);
+  add("context", (data.evidence.context || []).map(c => `${c.context} ("${c.text}", ${c.how})`).join("; ")
+      || (rec.context || []).join(", "));
   add("actor", (rec.actor || []).map(a => party(a.code, a.sector, a.entity_text) + (a.corrected ? " [corrected]" : "")).join("; "));
   add("recipient", (rec.recipient || []).map(a => party(a.code, a.sector, a.entity_text) + (a.corrected ? " [corrected]" : "")).join("; "));
   add("date", `${rec.date || "unknown"} (${rec.date_precision})`);
@@ -168,6 +170,7 @@ function marksOf(evidence) {
     push(s.cue, "ev-cue", "attribution cue");
   }
   if (evidence.place) push(evidence.place, "ev-place", `place: ${evidence.place.name}`);
+  for (const c of evidence.context || []) if (c.how === "cue") push(c, "ev-context", `context: ${c.context}`);
   push(evidence.trigger, "ev-trigger", "trigger");
   return marks;
 }
