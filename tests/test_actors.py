@@ -101,6 +101,8 @@ def test_country_knowledge():
         ("Iran's Revolutionary Guards", "IRN", "MIL"),
         ("his Chilean counterpart", "CHL", "GOV"),  # a minister's counterpart is an official
         ("their Peruvian military counterparts", "PER", "MIL"),
+        ("federal agents", None, "COP"),  # not spies
+        ("a senior general", None, "MIL"),
     ],
 )
 def test_code_phrase(coder, phrase, code, sector):
@@ -114,8 +116,11 @@ def test_un_security_council_is_international(coder):
     assert actor.code in ("UNO", "IGO")
 
 
-def test_not_an_actor(coder):
-    assert coder.code_phrase("the weather") is None
+@pytest.mark.parametrize("phrase", ["the weather", "the general election", "a general strike",
+                                    "forced relocation"])
+def test_not_an_actor(coder, phrase):
+    # an everyday adjective ("general") or a verb form ("forced": lemma "force") is no role word
+    assert coder.code_phrase(phrase) is None
 
 
 # -- documents: appositions, coreference, metonyms ------------------------------------------------

@@ -133,6 +133,8 @@ class KnowledgeBase:
         self.pass_through = set(data["pass_through_nouns"]["nouns"])
         self.state_media = set(data.get("state_media_modifiers", {}).get("nouns", []))
         self.place_verbs = set(data.get("place_object_verbs", {}).get("nouns", []))
+        #: role nouns that, as lower-case adjectives, are no role ("the general election")
+        self.adjective_senses = set(data.get("adjective_senses", {}).get("nouns", []))
         #: case-sensitive party names ("Labour", "Lib Dems"), by their last (head) word
         self.party_names: dict[str, list[tuple[str, ...]]] = {}
         for name in data.get("party_names", {}).get("nouns", []):

@@ -473,6 +473,8 @@ class ActorCoder:
         for t in core:
             if t.i in used or t.i == head.i or t.dep_ in ("det", "punct", "case", "cc"):
                 continue
+            if t.pos_ == "ADJ" and t.text.islower() and t.lower_ in self.kb.adjective_senses:
+                continue  # "the general election" is no general's
             for key in _keys([t]):
                 sec = self.kb.titles.get(key) if t.pos_ == "PROPN" or head.pos_ == "PROPN" else None
                 sec = sec or ("PTY" if self._party_words(t) else self.kb.sector_of(key, agents=False))
