@@ -66,6 +66,10 @@ def test_ambiguous_city_prefers_document_country():
     gaz = load_gazetteer()
     assert gaz.lookup("Valencia").country == "VEN"  # the larger Valencia
     assert gaz.lookup("Valencia", hint_countries=["ESP"]).country == "ESP"
+    # an alternate spelling of a town in a country the text never names is no match
+    assert gaz.lookup("Namanga", hint_countries=["KEN", "TZA"]) is None  # not Namangan, Uzbekistan
+    assert gaz.lookup("Namangan", hint_countries=["KEN"]).country == "UZB"  # its own name still counts
+    assert gaz.lookup("Bombay", hint_countries=["PAK"]).country == "IND"  # a big city's old name
 
 
 def test_resolve_geocodes_the_chosen_place(nlp, resolver):

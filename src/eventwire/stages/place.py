@@ -489,7 +489,19 @@ class Gazetteer:
             return self.admin1[key]
         if not cities:
             return self.admin1.get(key)
-        return max(cities, key=lambda c: (c.country in hint_countries, _norm(c.name) == key, c.population))
+        best = max(cities, key=lambda c: (c.country in hint_countries, _norm(c.name) == key, c.population))
+        if (_norm(best.name) != key and hint_countries and best.country not in hint_countries
+                and best.population < ALTERNATE_NAME_MIN_POPULATION):
+            # only an alternate spelling of a town in a country the text never names: "Namanga"
+            # (a Kenyan border town) is also a spelling of Namangan, Uzbekistan. Old names of
+            # big cities ("Bombay", "Kiev") stand on their own.
+            return None
+        return best
+
+
+#: A city matched only by an alternate name, in a country the text does not name, is kept
+#: only from this population up (well-known old names: Bombay, Kiev, Rangoon).
+ALTERNATE_NAME_MIN_POPULATION = 1_000_000
 
 
 @lru_cache(maxsize=1)
