@@ -45,6 +45,10 @@ def test_events_filters_and_paging(client: httpx.Client) -> None:
     assert [e["id"] for e in said["events"]] == ["kenya-1:0"]
     april = client.get("/api/events", params={"date_from": "2024-04", "date_to": "2024-04-30"}).json()
     assert april["total"] >= 2 and all(e["published"].startswith("2024-04") for e in april["events"])
+    health = client.get("/api/events", params={"context": "health"}).json()
+    assert health["total"] >= 1 and all("health" in e["context"] for e in health["events"])
+    detail = client.get(f"/api/events/{health['events'][0]['id']}").json()
+    assert [c["context"] for c in detail["evidence"]["context"]] == detail["event"]["context"]
 
 
 def test_validation_errors_are_json(client: httpx.Client) -> None:

@@ -57,6 +57,13 @@ def test_filters(store: Store) -> None:
     april = query(store, date_from="2024-04", date_to="2024-04-30")
     assert april and all(r["published"].month == 4 for r in april)
     assert query(store, type="ACCUSE", limit=1)[0]["record"]["event"] == ["ACCUSE"]
+    # contexts: any of the listed ones; "foreign minister" in kenya-1's sentence is diplomatic
+    diplomatic = query(store, context="diplomatic")
+    assert "kenya-1:0" in _ids(diplomatic) and all("diplomatic" in r["context"] for r in diplomatic)
+    either = query(store, context="Diplomatic, health")
+    assert set(_ids(either)) == {r["id"] for r in everything if {"diplomatic", "health"} & set(r["context"])}
+    assert len(either) > len(diplomatic)
+    assert query(store, context="lgbt") == []
     with pytest.raises(ConfigError, match="YYYY"):
         query(store, date_from="5 March")
 

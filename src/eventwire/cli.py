@@ -159,6 +159,7 @@ def query(
     modality: Optional[str] = typer.Option(None, help="asserted, reported, claimed, denied, negated, hypothetical, future, historical."),
     attributed_to: Optional[str] = typer.Option(None, "--attributed-to", help="Text of a speaker in the attribution chain."),
     outlet: Optional[str] = typer.Option(None, help="Outlet name."),
+    context: Optional[str] = typer.Option(None, help="PLOVER context(s), comma separated: military, election, economic ..."),
     sql: Optional[str] = typer.Option(None, "--sql", help="One read-only SELECT over the views events, articles, quarantine, duplicates, runs."),
     limit: Optional[int] = typer.Option(None, help="At most N rows."),
     fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl (PLOVER), gdelt, icews, csv or parquet (see docs/exports.md)."),
@@ -172,7 +173,8 @@ def query(
     from .query import query_cli
 
     filters = dict(actor=actor, recipient=recipient, country=country, sector=sector, type=type, quad=quad,
-                   date_from=date_from, date_to=date_to, modality=modality, attributed_to=attributed_to, outlet=outlet)
+                   date_from=date_from, date_to=date_to, modality=modality, attributed_to=attributed_to, outlet=outlet,
+                   context=context)
     query_cli(store, fmt=fmt, output=output, sql=sql, limit=limit, **{k: v for k, v in filters.items() if v is not None})
 
 

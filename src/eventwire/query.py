@@ -50,6 +50,8 @@ class EventFilter:
     ``quad``: 1-4. ``date_from``/``date_to``: YYYY[-MM[-DD]], inclusive, on the event date
     (the publication date when the event has none). ``attributed_to``: a speaker's name
     (part of it) or code in the attribution chain. ``recipient``: like actor, target role only.
+    ``context``: a PLOVER context (``military``, ``election``...) or several separated by
+    commas; an event matches when it has any of them.
     """
 
     actor: str | None = None
@@ -65,6 +67,7 @@ class EventFilter:
     article_id: str | None = None
     outlet: str | None = None
     event_id: str | None = None
+    context: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """The filters that are set."""
@@ -174,6 +177,10 @@ def where_clause(f: EventFilter) -> tuple[str, list[Any]]:
         if vals:
             conds.append(f"e.{column} IN ({', '.join('?' for _ in vals)})")
             params.extend(v.upper() if column == "event" else v.lower() for v in vals)
+    contexts = _values(f.context)
+    if contexts:
+        conds.append("list_has_any(e.context, [" + ", ".join("?" for _ in contexts) + "])")
+        params.extend(v.lower() for v in contexts)
     if f.quad is not None:
         conds.append("e.quad_code = ?")
         params.append(int(f.quad))
@@ -241,6 +248,7 @@ def query(
     recipient: str | None = None,
     article_id: str | None = None,
     outlet: str | None = None,
+    context: str | None = None,
 ) -> list[dict[str, Any]]:
     """Events of the store matching the filters (corrections applied), ordered by date then id.
 
@@ -250,7 +258,7 @@ def query(
     if sql is not None:
         return run_sql(st, sql, limit)
     f = EventFilter(actor, country, sector, type, quad, date_from, date_to, modality, attributed_to,
-                    recipient, article_id, outlet)
+                    recipient, article_id, outlet, context=context)
     return query_events(st, f, limit=limit, offset=offset)
 
 
@@ -632,7 +640,7 @@ def query_cli(
     write the matching events (or the SQL's rows, as JSON lines) and return the count.
 
     ``filters`` are EventFilter's fields (actor, country, sector, type, quad, date_from,
-    date_to, modality, attributed_to, recipient, article_id, outlet). Parquet needs --output."""
+    date_to, modality, attributed_to, recipient, article_id, outlet, context). Parquet needs --output."""
     path = Path(store)
     if not (path / "store.json").exists():
         raise ConfigError(f"{path} is not an eventwire store (no store.json); create one with eventwire run")

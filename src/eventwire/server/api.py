@@ -58,6 +58,8 @@ class Filters(BaseModel):
     recipient: str | None = Field(None, max_length=200, description="Recipient code or part of a name.")
     article_id: str | None = Field(None, max_length=300)
     outlet: str | None = Field(None, max_length=200)
+    context: str | None = Field(None, max_length=400, description="PLOVER context(s), comma separated; any of them.",
+                                examples=["military,election"])
 
     def to_filter(self) -> q.EventFilter:
         return q.EventFilter(**{k: (v or None) if isinstance(v, str) else v for k, v in self.model_dump().items()})
