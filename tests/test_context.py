@@ -9,7 +9,7 @@ from eventwire.records import Actor, Event, Span
 from eventwire.stages.context import ContextTagger, load_contexts
 from eventwire.stages.output import to_plover, validate_record
 
-#: The 36 general contexts of the PLOVER 2.0 manual's table, in its order.
+#: The 37 general contexts of the PLOVER 2.0 manual's table, in its order.
 MANUAL_CONTEXTS = [
     "military", "intelligence", "executive", "legislative", "election", "political_institutions",
     "pro_democracy", "pro_autocracy", "economic", "legal", "reparations", "human_rights",

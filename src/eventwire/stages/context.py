@@ -1,7 +1,7 @@
 """Stage — context: the PLOVER 2.0 general contexts of each event, with the words that show them.
 
 PLOVER's ``context`` field tags an event with what it is about (military, economic, election,
-health ... 36 in the manual's table). eventwire gives a context only where the event's own
+health ... 37 in the manual's table). eventwire gives a context only where the event's own
 sentence shows it, and keeps the evidence (:class:`~eventwire.records.ContextCue`):
 
 1. **trigger** — the lexicon entry that coded the event names a context ("sued" -> legal,
@@ -24,11 +24,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 import yaml
 
@@ -168,7 +168,3 @@ def _word_ok(m: re.Match[str], nouns_only: frozenset[str], doc: Any) -> bool:
     word = m.group(0).lower()
     return not ({word, word[:-1], word[:-2]} & nouns_only) or span.root.pos_ in ("NOUN", "PROPN")
 
-
-def context_names() -> Mapping[str, str]:
-    """Context name -> short description, in the manual's order."""
-    return {r.name: r.description for r in load_contexts().rules}
