@@ -101,9 +101,12 @@ def test_pipeline_records_contexts_with_evidence_offsets():
 
 
 def test_event_with_no_cue_gets_no_context():
-    events = code_text("Chilean officials met their Peruvian counterparts in Lima on Monday.",
-                       published="2025-03-05")
+    events = code_text("Kenyan police arrested three traders in Busia on Monday.", published="2025-03-05")
     assert events and all(ev.context == [] and ev.context_evidence == [] for ev in events)
+    # a meeting of two states' officials is diplomatic with no cue word
+    met = code_text("Chilean officials met their Peruvian counterparts in Lima on Monday.", published="2025-03-05")
+    assert met and met[0].type == "CONSULT"
+    assert [(c.context, c.how) for c in met[0].context_evidence] == [("diplomatic", "between states")]
 
 
 def test_nouns_only_cue_needs_a_noun():
@@ -120,3 +123,22 @@ def test_nouns_only_cue_needs_a_noun():
     name = "Her solicitor, Ruth Christian, spoke to reporters in Leeds."
     assert [c.context for c in tagger.cues_in(name)] == ["religion_ethnicity"]
     assert tagger.cues_in(name, doc=pipe(name)) == []  # a surname is no faith
+
+
+def test_verbal_event_between_two_states_governments_is_diplomatic():
+    text = "Chile accused Peru of moving the maritime boundary markers."
+    chile = Actor("Chile", 0, 5, code="CHL", sector="GOV", kind="country")
+    peru = Actor("Peru", 14, 18, code="PER", sector="GOV", kind="country")
+    ev = _event(text, "accused", chile)
+    ev.type, ev.recipient = "ACCUSE", [peru]
+    ContextTagger().tag(ev, text)
+    assert [(c.context, c.how, c.span.text) for c in ev.context_evidence] == [
+        ("diplomatic", "between states", "accused")]
+    # not between states: one state's own government and people, or a material act
+    farmers = Actor("Chilean farmers", 0, 15, code="CHL", sector="AGR", kind="group")
+    ev2 = _event(text, "accused", chile)
+    ev2.type, ev2.recipient = "ACCUSE", [farmers]
+    assert ContextTagger().tag(ev2, text).context == []
+    ev3 = _event(text, "accused", chile)
+    ev3.type, ev3.recipient = "ASSAULT", [peru]
+    assert ContextTagger().tag(ev3, text).context == []

@@ -9,7 +9,9 @@ sentence shows it, and keeps the evidence (:class:`~eventwire.records.ContextCue
 2. **cue** — a word or phrase of the context's ``cues`` in the event's sentence ("the
    election", "an oil field"), whole words, case-insensitive;
 3. **sector** — the event's actor or recipient has a sector that implies the context (MIL ->
-   military, JUD -> legal, LEG -> legislative ...).
+   military, JUD -> legal, LEG -> legislative ...);
+4. **between states** — a verbal event (a meeting, an accusation, a demand ...) from one state's
+   government to another's is diplomatic (the context's ``between_states`` types).
 
 A context listed in another's ``unless`` gives way ("crime" is dropped when "corruption",
 "illegal_drugs" ... apply, as the manual says). Contexts come out in the manual's order.
@@ -47,6 +49,7 @@ class ContextRule:
     sectors: frozenset[str]
     unless: tuple[str, ...]
     nouns_only: frozenset[str] = frozenset()  # cues that count only as nouns ("to court voters")
+    between_states: frozenset[str] = frozenset()  # event types that, state to state, are this context
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +99,7 @@ def load_contexts() -> ContextTable:
             raise DataError(f"data/plover/contexts.yaml: {name}.nouns_only lists words that are not its cues")
         rules.append(ContextRule(name, entry["description"], _cue_pattern(entry["cues"]),
                                  frozenset(entry.get("sectors", ())), tuple(entry.get("unless", ())),
-                                 frozenset(nouns)))
+                                 frozenset(nouns), frozenset(entry.get("between_states", ()))))
     return ContextTable(int(raw["version"]), tuple(rules))
 
 
@@ -138,6 +141,10 @@ class ContextTagger:
             evidence.setdefault(cue.context, cue)
         for cue in self._sector_cues(ev.actor + ev.recipient):
             evidence.setdefault(cue.context, cue)
+        if _between_states(ev):
+            for rule in self.table.rules:
+                if ev.type in rule.between_states:
+                    evidence.setdefault(rule.name, ContextCue(rule.name, ev.trigger, "between states"))
         blocked = {r.name for r in self.table.rules
                    if r.name in evidence and any(u in evidence for u in r.unless)}
         kept = sorted((c for n, c in evidence.items() if n not in blocked),
@@ -155,6 +162,19 @@ class ContextTagger:
                 if a.sector in rule.sectors:
                     out.append(ContextCue(rule.name, Span(a.start, a.end, a.entity_text), f"sector {a.sector}"))
         return out
+
+
+def _between_states(ev: Event) -> bool:
+    """The actor and the recipient are governments (sector GOV) of two different states: no
+    shared country code, and no international body (IGO, UNO, EUR ...) on either side."""
+    def states(side: list[Actor]) -> set[str]:
+        return {a.code for a in side if a.sector == "GOV" and a.code and a.code not in INTERNATIONAL}
+    acts, recs = states(ev.actor), states(ev.recipient)
+    return bool(acts and recs and not acts & recs)
+
+
+#: PLOVER's codes for actors that are no state (manual, "Country Names and Sector Codes").
+INTERNATIONAL = frozenset({"IGO", "UNO", "EUR", "NGO", "ISM", "IMG", "MNC"})
 
 
 def _word_ok(m: re.Match[str], nouns_only: frozenset[str], doc: Any) -> bool:
