@@ -903,6 +903,11 @@ def test_joint_patrols_are_military_cooperation():
     assert code("Police patrols were stepped up in Lima.") == []
 
 
+def test_an_armed_raid_on_a_village_is_an_assault():
+    ev = one(code("Bolivian rebels raided a Peruvian border village at dawn."), "ASSAULT")
+    assert ev.recipient[0].code == "PER"
+
+
 def test_the_actors_own_things_inside_a_clause_are_not_its_recipient():
     # "their" is the (uncoded) actor itself: its banks are what it shares from, not a party
     ev = one(code("Some 40 countries agreed to pass on data from their banks to Peru."), "AGREE")
@@ -917,6 +922,9 @@ def test_the_actors_own_things_inside_a_clause_are_not_its_recipient():
     ("The Bolivian junta dissolved the main opposition party.", "COERCE", ["restrict"], "OPP"),
     # handing over prisoners releases them
     ("Peru handed over four Chilean prisoners on Tuesday.", "RETREAT", [], "CHL"),
+    # a raid on premises is a search (COERCE seize); an armed raid on a place stays ASSAULT
+    ("Chilean police raided the offices of a Peruvian mining firm.", "COERCE", ["seize"], "PER"),
+    ("Bolivian troops searched the Peruvian consul's residence.", "COERCE", ["seize"], "PER"),
 ])
 def test_sanctions_bans_and_handovers(text, etype, mode, recipient):
     ev = one(code(text), etype)
