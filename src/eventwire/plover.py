@@ -50,24 +50,30 @@ def _data_file(name: str) -> Any:
     return resources.files("eventwire") / "data" / "plover" / name
 
 
-def load_plover_types_raw() -> dict[str, Any]:
-    """The parsed types.yaml, validated against types.schema.json."""
+def load_plover_yaml(stem: str) -> dict[str, Any]:
+    """The parsed ``data/plover/<stem>.yaml``, validated against ``<stem>.schema.json``;
+    a :class:`DataError` naming the file when it cannot be read or does not match."""
     import jsonschema
 
     try:
-        raw = yaml.safe_load(_data_file("types.yaml").read_text(encoding="utf-8"))
-        schema = json.loads(_data_file("types.schema.json").read_text(encoding="utf-8"))
+        raw = yaml.safe_load(_data_file(f"{stem}.yaml").read_text(encoding="utf-8"))
+        schema = json.loads(_data_file(f"{stem}.schema.json").read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError, json.JSONDecodeError) as e:
         raise DataError(
-            f"cannot read data/plover/types.yaml or its schema: {e}"
+            f"cannot read data/plover/{stem}.yaml or its schema: {e}"
         ) from None
     try:
         jsonschema.validate(raw, schema)
     except jsonschema.ValidationError as e:
         raise DataError(
-            f"data/plover/types.yaml does not match its schema: {e.message}"
+            f"data/plover/{stem}.yaml does not match its schema: {e.message}"
         ) from None
     return raw
+
+
+def load_plover_types_raw() -> dict[str, Any]:
+    """The parsed types.yaml, validated against types.schema.json."""
+    return load_plover_yaml("types")
 
 
 @lru_cache(maxsize=1)

@@ -132,7 +132,7 @@ class ContextCue:
 
     context: str  # a PLOVER 2.0 context name (data/plover/contexts.yaml)
     span: Span  # the cue words, the trigger, or the actor mention whose sector implies it
-    how: str  # "cue", "trigger" (the lexicon entry's context) or "sector MIL" ...
+    how: str  # "cue", "trigger" (the lexicon entry's context), "sector MIL" ... or "between states"
 
 
 @dataclass(slots=True)

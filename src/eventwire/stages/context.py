@@ -24,17 +24,15 @@ The facts are data: ``data/plover/contexts.yaml`` (schema ``contexts.schema.json
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
 from ..errors import DataError
+from ..knowledge.kb import INTERNATIONAL_CODES
+from ..plover import load_plover_yaml
 from ..records import Actor, ContextCue, Document, Event, Span
 
 
@@ -77,17 +75,7 @@ def _cue_pattern(cues: Sequence[str]) -> re.Pattern[str] | None:
 @lru_cache(maxsize=1)
 def load_contexts() -> ContextTable:
     """The contexts table (data/plover/contexts.yaml), validated against its schema."""
-    import jsonschema
-
-    base = resources.files("eventwire") / "data" / "plover"
-    try:
-        raw = yaml.safe_load((base / "contexts.yaml").read_text(encoding="utf-8"))
-        schema = json.loads((base / "contexts.schema.json").read_text(encoding="utf-8"))
-        jsonschema.validate(raw, schema)
-    except (OSError, yaml.YAMLError, json.JSONDecodeError) as e:
-        raise DataError(f"cannot read data/plover/contexts.yaml or its schema: {e}") from None
-    except jsonschema.ValidationError as e:
-        raise DataError(f"data/plover/contexts.yaml does not match its schema: {e.message}") from None
+    raw = load_plover_yaml("contexts")
     names = set(raw["contexts"])
     rules = []
     for name, entry in raw["contexts"].items():
@@ -133,7 +121,8 @@ class ContextTagger:
         return found
 
     def tag(self, ev: Event, text: str, doc: Any = None) -> Event:
-        """Give ``ev`` its contexts: the trigger's, then cues in its sentence, then sectors."""
+        """Give ``ev`` its contexts: the trigger's, then cues in its sentence, then sectors, then
+        the between-states rule; the first evidence found for a context is kept."""
         evidence: dict[str, ContextCue] = {}
         for name in ev.context:  # from the lexicon entry
             evidence.setdefault(name, ContextCue(name, ev.trigger, "trigger"))
@@ -168,13 +157,9 @@ def _between_states(ev: Event) -> bool:
     """The actor and the recipient are governments (sector GOV) of two different states: no
     shared country code, and no international body (IGO, UNO, EUR ...) on either side."""
     def states(side: list[Actor]) -> set[str]:
-        return {a.code for a in side if a.sector == "GOV" and a.code and a.code not in INTERNATIONAL}
+        return {a.code for a in side if a.sector == "GOV" and a.code and a.code not in INTERNATIONAL_CODES}
     acts, recs = states(ev.actor), states(ev.recipient)
     return bool(acts and recs and not acts & recs)
-
-
-#: PLOVER's codes for actors that are no state (manual, "Country Names and Sector Codes").
-INTERNATIONAL = frozenset({"IGO", "UNO", "EUR", "NGO", "ISM", "IMG", "MNC"})
 
 
 def _word_ok(m: re.Match[str], nouns_only: frozenset[str], doc: Any) -> bool:
